@@ -1,0 +1,125 @@
+package io.tradestore.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The engine's whole configuration, immutable and validated. Built once at startup from the merged
+ * vertx-config tree ({@link ConfigLoader}); each part of the engine receives only its own section.
+ */
+public record EngineConfig(
+    Database database,
+    Writer writer,
+    Readers readers,
+    Migrations migrations,
+    Retention retention,
+    Maintenance maintenance,
+    Http http,
+    Bridge bridge,
+    Outbox outbox) {
+
+  public enum JournalMode { WAL, DELETE, TRUNCATE, PERSIST }
+
+  public enum Synchronous { NORMAL, FULL }
+
+  public enum TempStore { DEFAULT, FILE, MEMORY }
+
+  public enum IntegrityCheck { OFF, QUICK, FULL }
+
+  public record Database(Path path, int busyTimeoutMs, JournalMode journalMode, Synchronous synchronous,
+                         int cacheSizeKib, TempStore tempStore) {
+    /** The same settings on another file: used by tools that open a copy (dry run, backup checks). */
+    public Database withPath(Path other) {
+      return new Database(other, busyTimeoutMs, journalMode, synchronous, cacheSizeKib, tempStore);
+    }
+  }
+
+  public record Writer(int queueCapacity, int maxBatchSize, int busyRetries) { }
+
+  public record Readers(int poolSize) { }
+
+  /** {@code location} is {@code classpath:<folder>} or a filesystem directory. */
+  public record Migrations(String location, boolean autoMigrate, boolean backupBeforeMigrate, Path backupDirectory) { }
+
+  public record Retention(int quotesDays, int ordersDays, int fillsDays, int outboxDays) { }
+
+  public record Maintenance(int intervalMinutes, IntegrityCheck integrityCheckAtStartup) { }
+
+  public record Http(boolean enabled, String host, int port) { }
+
+  public record Bridge(boolean enabled, String host, int port, List<String> inboundPermitted, List<String> outboundPermitted) { }
+
+  public record Outbox(int batchSize, int pollMinMs, int pollMaxMs, int deliveryTimeoutMs, int maxAttempts,
+                       int backoffInitialMs, int backoffMaxMs, List<String> subscribers) { }
+
+  /** Validates the merged tree; throws {@link InvalidConfigException} naming the first bad key. */
+  public static EngineConfig from(JsonObject merged) {
+    ConfigTree t = new ConfigTree(merged);
+    Database database = new Database(
+        Path.of(t.string("database.path")),
+        t.intValue("database.busyTimeoutMs", 0, 600_000),
+        t.enumValue("database.journalMode", JournalMode.class),
+        t.enumValue("database.synchronous", Synchronous.class),
+        t.intValue("database.cacheSizeKib", 0, 64 * 1024 * 1024),
+        t.enumValue("database.tempStore", TempStore.class));
+    Writer writer = new Writer(
+        t.intValue("writer.queueCapacity", 1, 10_000_000),
+        t.intValue("writer.maxBatchSize", 1, 100_000),
+        t.intValue("writer.busyRetries", 0, 1_000));
+    Readers readers = new Readers(t.intValue("readers.poolSize", 1, 64));
+    Migrations migrations = new Migrations(
+        t.string("migrations.location"),
+        t.bool("migrations.autoMigrate"),
+        t.bool("migrations.backupBeforeMigrate"),
+        Path.of(t.string("migrations.backupDirectory")));
+    Retention retention = new Retention(
+        t.intValue("retention.quotesDays", 1, 36_500),
+        t.intValue("retention.ordersDays", 1, 36_500),
+        t.intValue("retention.fillsDays", 1, 36_500),
+        t.intValue("retention.outboxDays", 1, 36_500));
+    Maintenance maintenance = new Maintenance(
+        t.intValue("maintenance.intervalMinutes", 1, 7 * 24 * 60),
+        t.enumValue("maintenance.integrityCheckAtStartup", IntegrityCheck.class));
+    Http http = new Http(t.bool("http.enabled"), t.string("http.host"), t.intValue("http.port", 0, 65_535));
+    Bridge bridge = new Bridge(
+        t.bool("bridge.enabled"),
+        t.string("bridge.host"),
+        t.intValue("bridge.port", 0, 65_535),
+        regexList(t, "bridge.inboundPermitted"),
+        regexList(t, "bridge.outboundPermitted"));
+    Outbox outbox = new Outbox(
+        t.intValue("outbox.batchSize", 1, 100_000),
+        t.intValue("outbox.pollMinMs", 1, 3_600_000),
+        t.intValue("outbox.pollMaxMs", 1, 3_600_000),
+        t.intValue("outbox.deliveryTimeoutMs", 1, 3_600_000),
+        t.intValue("outbox.maxAttempts", 1, 1_000_000),
+        t.intValue("outbox.backoffInitialMs", 1, 3_600_000),
+        t.intValue("outbox.backoffMaxMs", 1, 86_400_000),
+        t.stringList("outbox.subscribers"));
+    if (outbox.pollMinMs() > outbox.pollMaxMs()) {
+      throw new InvalidConfigException("outbox.pollMinMs", outbox.pollMinMs(), "at most outbox.pollMaxMs (" + outbox.pollMaxMs() + ")");
+    }
+    if (outbox.backoffInitialMs() > outbox.backoffMaxMs()) {
+      throw new InvalidConfigException("outbox.backoffInitialMs", outbox.backoffInitialMs(),
+          "at most outbox.backoffMaxMs (" + outbox.backoffMaxMs() + ")");
+    }
+    t.refuseUnknownKeys();
+    return new EngineConfig(database, writer, readers, migrations, retention, maintenance, http, bridge, outbox);
+  }
+
+  private static List<String> regexList(ConfigTree t, String key) {
+    List<String> patterns = t.stringList(key);
+    for (String p : patterns) {
+      try {
+        Pattern.compile(p);
+      } catch (PatternSyntaxException e) {
+        throw new InvalidConfigException(key, p, "a valid regular expression (" + e.getDescription() + ")");
+      }
+    }
+    return List.copyOf(patterns);
+  }
+}

@@ -1,0 +1,56 @@
+package io.tradestore.store;
+
+import io.tradestore.config.EngineConfig;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * How every connection to the database is opened. The pragmas are set by sqlite-jdbc at open time, so no
+ * connection, pooled or not, can be used before {@code foreign_keys} and {@code busy_timeout} are in force.
+ */
+public final class SqliteConnections {
+  private SqliteConnections() { }
+
+  /** The writer's settings: journal mode and synchronous apply to the file and to writes. */
+  public static SQLiteDataSource writer(EngineConfig.Database db) {
+    SQLiteConfig config = common(db);
+    config.setJournalMode(SQLiteConfig.JournalMode.valueOf(db.journalMode().name()));
+    config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(db.synchronous().name()));
+    return dataSource(db.path(), config);
+  }
+
+  /**
+   * Read-only through SQLite itself ({@code SQLITE_OPEN_READONLY}); vertx-jdbc-client's own read-only flag
+   * breaks every statement on sqlite-jdbc. The journal mode is not touched: a reader cannot change it.
+   */
+  public static SQLiteDataSource reader(EngineConfig.Database db) {
+    SQLiteConfig config = common(db);
+    config.setReadOnly(true);
+    return dataSource(db.path(), config);
+  }
+
+  /** A plain JDBC connection with the writer's settings, for tools that run outside the engine (migrations, backup). */
+  public static Connection openDirect(EngineConfig.Database db) throws SQLException {
+    SqliteFiles.prepareDatabaseFile(db.path());
+    return writer(db).getConnection();
+  }
+
+  private static SQLiteConfig common(EngineConfig.Database db) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(db.busyTimeoutMs());
+    config.setCacheSize(-db.cacheSizeKib()); // negative: KiB rather than pages
+    config.setTempStore(SQLiteConfig.TempStore.valueOf(db.tempStore().name()));
+    return config;
+  }
+
+  private static SQLiteDataSource dataSource(Path path, SQLiteConfig config) {
+    SQLiteDataSource ds = new SQLiteDataSource(config);
+    ds.setUrl("jdbc:sqlite:" + path.toAbsolutePath());
+    return ds;
+  }
+}

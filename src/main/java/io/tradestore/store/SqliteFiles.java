@@ -1,0 +1,83 @@
+package io.tradestore.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Creates database files and folders readable by their owner only: trading records are confidential, and
+ * SQLite gives its -wal and -shm files the permissions of the main file, so getting the main file right
+ * covers all three.
+ */
+public final class SqliteFiles {
+  public static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  public static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+  private SqliteFiles() { }
+
+  /** Creates the folder (0700) and an empty database file (0600) when they do not exist yet. */
+  public static void prepareDatabaseFile(Path databaseFile) {
+    Path file = databaseFile.toAbsolutePath();
+    createDirectory(file.getParent());
+    createEmptyFile(file);
+  }
+
+  /** Creates the folder and its missing parents with owner-only permissions; leaves existing ones alone. */
+  public static void createDirectory(Path directory) {
+    try {
+      Path dir = directory.toAbsolutePath();
+      if (Files.isDirectory(dir)) {
+        return;
+      }
+      if (dir.getParent() != null) {
+        createDirectory(dir.getParent());
+      }
+      if (POSIX) {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
+        Files.setPosixFilePermissions(dir, OWNER_DIRECTORY); // the umask may have narrowed or kept group bits
+      } else {
+        Files.createDirectory(dir);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException raced) {
+      // another process created it first: fine
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create directory " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An empty file is a valid empty SQLite database; creating it ourselves fixes its permissions. */
+  public static void createEmptyFile(Path file) {
+    try {
+      if (Files.exists(file)) {
+        return;
+      }
+      if (POSIX) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+        Files.setPosixFilePermissions(file, OWNER_FILE);
+      } else {
+        Files.createFile(file);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException raced) {
+      // another process created it first: fine
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create database file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static void restrictToOwner(Path file) {
+    if (!POSIX) {
+      return;
+    }
+    try {
+      Files.setPosixFilePermissions(file, Files.isDirectory(file) ? OWNER_DIRECTORY : OWNER_FILE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restrict permissions of " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
