@@ -1,0 +1,75 @@
+package io.tradestore.store;
+
+import io.tradestore.config.EngineConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The open database: its one writer and its readers. */
+public final class Store {
+  private final EngineConfig.Database settings;
+  private final StoreWriter writer;
+  private final StoreReaders readers;
+
+  private Store(EngineConfig.Database settings, StoreWriter writer, StoreReaders readers) {
+    this.settings = settings;
+    this.writer = writer;
+    this.readers = readers;
+  }
+
+  /** Opens the writer first (it sets the journal mode), then the readers. Call on a Vert.x context. */
+  public static Future<Store> open(Vertx vertx, EngineConfig config) {
+    return StoreWriter.open(vertx, config.database(), config.writer())
+        .map(writer -> new Store(config.database(), writer, StoreReaders.open(vertx, config.database(), config.readers())));
+  }
+
+  public StoreWriter writer() {
+    return writer;
+  }
+
+  public StoreReaders readers() {
+    return readers;
+  }
+
+  public Path path() {
+    return settings.path();
+  }
+
+  /**
+   * The database as a reader sees it: schema version, journal mode, foreign keys, file sizes. Fails when the
+   * database cannot be read.
+   */
+  public Future<JsonObject> describe() {
+    return readers.pool().withConnection(c -> c.query("""
+            SELECT (SELECT coalesce(max(version), 0) FROM schema_migrations) AS schema_version,
+                   (SELECT journal_mode FROM pragma_journal_mode) AS journal_mode,
+                   (SELECT foreign_keys FROM pragma_foreign_keys) AS foreign_keys
+            """).execute())
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new JsonObject()
+              .put("schemaVersion", row.getInteger("schema_version"))
+              .put("journalMode", row.getString("journal_mode"))
+              .put("foreignKeys", row.getInteger("foreign_keys") == 1)
+              .put("databaseBytes", size(settings.path()))
+              .put("walBytes", size(Path.of(settings.path() + "-wal")));
+        });
+  }
+
+  /** Finishes queued writes, closes the readers, then checkpoints and closes the writer. */
+  public Future<Void> close() {
+    return writer.drainAndStop().eventually(readers::close).eventually(writer::close);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0L;
+    } catch (java.io.IOException e) {
+      return -1L;
+    }
+  }
+}

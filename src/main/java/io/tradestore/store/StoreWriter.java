@@ -1,0 +1,335 @@
+package io.tradestore.store;
+
+import io.tradestore.CommandFailure;
+import io.tradestore.ErrorCode;
+import io.tradestore.config.EngineConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The only path that writes to the database. SQLite has one write lock, so the engine has one writer: one
+ * connection, driven from one Vert.x context, fed by a bounded queue.
+ *
+ * <p>The writer drains up to {@code maxBatchSize} queued commands and runs them in ONE transaction (group
+ * commit): a lone command goes at once, a burst shares one commit. Each command is still atomic on its own: it
+ * runs inside a savepoint, and a command that fails is rolled back to its savepoint and answered with its own
+ * error while the others commit. If the transaction itself fails, the batch is re-run one command per
+ * transaction so that only the culprit fails. A command's future completes only after the COMMIT that made it
+ * durable.
+ *
+ * <p>Transactions are sent as SQL ({@code BEGIN IMMEDIATE}/{@code COMMIT}/{@code ROLLBACK}) on an autocommit
+ * connection: vertx-jdbc-client 5.0.x's own transaction API leaves pooled connections with autocommit off
+ * (vert-x3/vertx-jdbc-client#356), which on SQLite loses writes or keeps the write lock.
+ */
+public final class StoreWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
+
+  /** One unit of work. It runs inside the writer's transaction and must only use the connection it is given. */
+  @FunctionalInterface
+  public interface WriteCommand<T> {
+    Future<T> execute(SqlConnection tx);
+  }
+
+  private final Vertx vertx;
+  private final EngineConfig.Writer settings;
+  private final Pool pool;
+  private final Context context;
+  private final SqlConnection connection;
+  private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
+  private final AtomicInteger depth = new AtomicInteger();
+  private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong busyRetries = new AtomicLong();
+  private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean accepting = true;
+  private boolean running;
+  private Promise<Void> drained;
+
+  private StoreWriter(Vertx vertx, EngineConfig.Writer settings, Pool pool, Context context, SqlConnection connection) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.pool = pool;
+    this.context = context;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens the writer connection. Must be called on a Vert.x context: the writer runs its queue there. Opening
+   * the writer first also puts the file in the configured journal mode, which read-only connections cannot do.
+   */
+  public static Future<StoreWriter> open(Vertx vertx, EngineConfig.Database db, EngineConfig.Writer settings) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return Future.failedFuture(new IllegalStateException("StoreWriter.open must be called on a Vert.x context"));
+    }
+    SqliteFiles.prepareDatabaseFile(db.path());
+    Pool pool = JDBCPool.pool(vertx, SqliteConnections.writer(db),
+        new PoolOptions().setMaxSize(1).setName("sqlite-writer"));
+    return pool.getConnection()
+        .map(connection -> new StoreWriter(vertx, settings, pool, context, connection))
+        .recover(err -> pool.close().transform(x -> Future.failedFuture(err)));
+  }
+
+  /**
+   * Queues a command. Fails at once with OVERLOADED when the queue is full and with UNAVAILABLE once the writer
+   * is closing; otherwise completes, on the caller's context, after the command's transaction committed.
+   */
+  public <T> Future<T> submit(WriteCommand<T> command) {
+    if (!accepting) {
+      return Future.failedFuture(new CommandFailure(ErrorCode.UNAVAILABLE, "the engine is shutting down"));
+    }
+    if (depth.incrementAndGet() > settings.queueCapacity()) {
+      depth.decrementAndGet();
+      return Future.failedFuture(new CommandFailure(ErrorCode.OVERLOADED,
+          "writer queue is full (" + settings.queueCapacity() + " commands waiting); retry later"));
+    }
+    Pending<T> pending = new Pending<>(command, Vertx.currentContext());
+    context.runOnContext(v -> {
+      queue.add(pending);
+      drain();
+    });
+    return pending.promise.future();
+  }
+
+  /** Runs after every successful commit, on the writer's context (for example to wake the outbox). */
+  public void onCommit(Runnable listener) {
+    commitListeners.add(listener);
+  }
+
+  /** False once the writer has begun to shut down. */
+  public boolean isAccepting() {
+    return accepting;
+  }
+
+  /** Commands queued or in the transaction being written. */
+  public int queueDepth() {
+    return depth.get();
+  }
+
+  public long commitCount() {
+    return commits.get();
+  }
+
+  public long busyRetryCount() {
+    return busyRetries.get();
+  }
+
+  /** Stops taking commands; completes when everything already queued has been committed and answered. */
+  public Future<Void> drainAndStop() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      accepting = false;
+      if (drained == null) {
+        drained = Promise.promise();
+      }
+      drained.future().onComplete(done);
+      drain();
+    });
+    return done.future();
+  }
+
+  /**
+   * Drains (see {@link #drainAndStop()}), checkpoints the WAL into the main file and closes the connection.
+   * Readers should be closed before, so that the checkpoint can truncate the WAL to zero.
+   */
+  public Future<Void> close() {
+    return drainAndStop()
+        .compose(x -> exec("PRAGMA wal_checkpoint(TRUNCATE)").otherwiseEmpty())
+        .eventually(connection::close)
+        .eventually(pool::close);
+  }
+
+  private void drain() {
+    if (running) {
+      return;
+    }
+    if (queue.isEmpty()) {
+      if (drained != null) {
+        drained.tryComplete();
+      }
+      return;
+    }
+    running = true;
+    List<Pending<?>> batch = new ArrayList<>(Math.min(queue.size(), settings.maxBatchSize()));
+    while (batch.size() < settings.maxBatchSize() && !queue.isEmpty()) {
+      batch.add(queue.poll());
+    }
+    writeBatch(batch).onComplete(done -> {
+      depth.addAndGet(-batch.size());
+      running = false;
+      drain();
+    });
+  }
+
+  /** Always succeeds: every pending command of the batch is settled with its own outcome. */
+  private Future<Void> writeBatch(List<Pending<?>> batch) {
+    return transaction(batch).transform(outcome -> {
+      if (outcome.succeeded()) {
+        commits.incrementAndGet();
+        batch.forEach(Pending::settle);
+        commitListeners.forEach(Runnable::run);
+        return Future.succeededFuture();
+      }
+      Throwable cause = outcome.cause();
+      if (batch.size() > 1 && !isBusy(cause)) {
+        LOG.warn("group commit of {} commands failed ({}); re-running them one per transaction", batch.size(), cause.toString());
+        return oneByOne(batch, 0);
+      }
+      batch.forEach(p -> p.fail(answerFor(cause)));
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> oneByOne(List<Pending<?>> batch, int index) {
+    if (index == batch.size()) {
+      return Future.succeededFuture();
+    }
+    Pending<?> pending = batch.get(index);
+    pending.reset();
+    return transaction(List.of(pending)).transform(outcome -> {
+      if (outcome.succeeded()) {
+        commits.incrementAndGet();
+        pending.settle();
+        commitListeners.forEach(Runnable::run);
+      } else {
+        pending.fail(answerFor(outcome.cause()));
+      }
+      return oneByOne(batch, index + 1);
+    });
+  }
+
+  /** BEGIN IMMEDIATE, every command (each in a savepoint when there are several), COMMIT; ROLLBACK on failure. */
+  private Future<Void> transaction(List<Pending<?>> batch) {
+    boolean savepoints = batch.size() > 1;
+    return begin(0).compose(begun -> runEach(batch, 0, savepoints)
+        .compose(v -> exec("COMMIT"))
+        .recover(err -> exec("ROLLBACK").otherwiseEmpty().compose(x -> Future.failedFuture(err))));
+  }
+
+  private Future<Void> runEach(List<Pending<?>> batch, int index, boolean savepoints) {
+    if (index == batch.size()) {
+      return Future.succeededFuture();
+    }
+    Pending<?> pending = batch.get(index);
+    Future<Void> step = savepoints
+        ? exec("SAVEPOINT command").compose(v -> pending.run(connection).transform(ran -> {
+            if (ran.succeeded()) {
+              return exec("RELEASE command");
+            }
+            pending.failed = ran.cause();
+            return exec("ROLLBACK TO command").compose(x -> exec("RELEASE command"));
+          }))
+        : pending.run(connection);
+    return step.compose(v -> runEach(batch, index + 1, savepoints));
+  }
+
+  /** Takes the write lock; another process (a backup, an operator's sqlite3) may hold it for a while. */
+  private Future<Void> begin(int attempt) {
+    return exec("BEGIN IMMEDIATE").recover(err -> {
+      if (!isBusy(err) || attempt >= settings.busyRetries()) {
+        return Future.failedFuture(err);
+      }
+      busyRetries.incrementAndGet();
+      long backoff = Math.min(1000, 10L << attempt) + ThreadLocalRandom.current().nextLong(10);
+      Promise<Void> retry = Promise.promise();
+      vertx.setTimer(backoff, id -> begin(attempt + 1).onComplete(retry));
+      return retry.future();
+    });
+  }
+
+  private Future<Void> exec(String sql) {
+    return connection.query(sql).execute().mapEmpty();
+  }
+
+  static boolean isBusy(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLiteException e) {
+        SQLiteErrorCode code = e.getResultCode();
+        return code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED
+            || code.name().startsWith("SQLITE_BUSY_") || code.name().startsWith("SQLITE_LOCKED_");
+      }
+    }
+    return false;
+  }
+
+  private static CommandFailure answerFor(Throwable error) {
+    if (error instanceof CommandFailure failure) {
+      return failure;
+    }
+    if (isBusy(error)) {
+      return new CommandFailure(ErrorCode.DATABASE_BUSY, "database is busy (write lock held elsewhere); retry later");
+    }
+    LOG.error("write failed", error);
+    return CommandFailure.of(error);
+  }
+
+  /** A queued command, its outcome inside the current transaction, and where to answer it. */
+  private static final class Pending<T> {
+    final WriteCommand<T> command;
+    final Context caller;
+    final Promise<T> promise = Promise.promise();
+    T result;
+    Throwable failed;
+
+    Pending(WriteCommand<T> command, Context caller) {
+      this.command = command;
+      this.caller = caller;
+    }
+
+    Future<Void> run(SqlConnection tx) {
+      Future<T> outcome;
+      try {
+        outcome = command.execute(tx);
+      } catch (RuntimeException e) {
+        outcome = Future.failedFuture(e);
+      }
+      return outcome.andThen(r -> {
+        if (r.succeeded()) {
+          result = r.result();
+        }
+      }).mapEmpty();
+    }
+
+    void reset() {
+      result = null;
+      failed = null;
+    }
+
+    void settle() {
+      if (failed != null) {
+        fail(answerFor(failed));
+      } else {
+        answer(() -> promise.tryComplete(result));
+      }
+    }
+
+    void fail(Throwable error) {
+      answer(() -> promise.tryFail(error));
+    }
+
+    private void answer(Runnable completion) {
+      if (caller != null && caller != Vertx.currentContext()) {
+        caller.runOnContext(v -> completion.run());
+      } else {
+        completion.run();
+      }
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.tradestore.store;
+
+import io.tradestore.CommandFailure;
+import io.tradestore.ErrorCode;
+import io.tradestore.config.EngineConfig;
+import io.tradestore.support.TestEngineConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StoreWriterTest {
+  @TempDir Path dir;
+  Vertx vertx;
+  EngineConfig config;
+  Store store;
+
+  @BeforeEach
+  void open() throws Exception {
+    config = TestEngineConfig.in(dir, Map.of("database.busyTimeoutMs", 100, "writer.busyRetries", 2,
+        "writer.queueCapacity", 100));
+    try (Connection c = SqliteConnections.openDirect(config.database()); Statement st = c.createStatement()) {
+      st.executeUpdate("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
+    }
+    vertx = Vertx.vertx();
+    store = onContext(() -> Store.open(vertx, config));
+  }
+
+  @AfterEach
+  void close() {
+    if (store != null) {
+      store.close().await();
+    }
+    vertx.close().await();
+  }
+
+  private <T> T onContext(java.util.function.Supplier<Future<T>> action) throws Exception {
+    java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(v -> action.get().onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.complete(ar.result());
+      } else {
+        result.completeExceptionally(ar.cause());
+      }
+    }));
+    return result.get(10, TimeUnit.SECONDS);
+  }
+
+  private StoreWriter.WriteCommand<Void> insert(String value) {
+    return tx -> tx.preparedQuery("INSERT INTO t (v) VALUES (?)").execute(Tuple.of(value)).mapEmpty();
+  }
+
+  private List<String> committedValues() throws Exception {
+    List<String> values = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.database().path());
+         Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT v FROM t ORDER BY id")) {
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+    }
+    return values;
+  }
+
+  @Test
+  void aBurstOfCommandsSharesFewCommitsAndEveryOneIsDurableWhenAnswered() throws Exception {
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      all.add(store.writer().submit(insert("v" + i)));
+    }
+    Future.all(all).await(10, TimeUnit.SECONDS);
+    assertEquals(50, committedValues().size());
+    assertTrue(store.writer().commitCount() < 50, "expected group commit, got " + store.writer().commitCount() + " commits");
+  }
+
+  @Test
+  void aFailingCommandInABatchWritesNothingWhileTheOthersCommit() throws Exception {
+    List<Future<Void>> all = new ArrayList<>();
+    all.add(store.writer().submit(insert("a")));
+    all.add(store.writer().submit(tx -> tx.preparedQuery("INSERT INTO t (v) VALUES (?)").execute(Tuple.of("half"))
+        .compose(x -> Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT, "refused after a write")))));
+    all.add(store.writer().submit(insert("a"))); // UNIQUE violation: a database error of its own
+    all.add(store.writer().submit(insert("b")));
+    Future.join(all).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    assertTrue(all.get(0).succeeded());
+    assertEquals(ErrorCode.CONFLICT, ((CommandFailure) all.get(1).cause()).code());
+    assertEquals(ErrorCode.INTERNAL, ((CommandFailure) all.get(2).cause()).code());
+    assertTrue(all.get(3).succeeded());
+    assertEquals(List.of("a", "b"), committedValues());
+  }
+
+  @Test
+  void aLoneFailingCommandIsAnsweredWithItsOwnError() throws Exception {
+    Future<Void> refused = store.writer().submit(tx -> Future.failedFuture(CommandFailure.invalid("quantity", "must be positive")));
+    ExecutionException error = assertThrows(ExecutionException.class,
+        () -> refused.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    CommandFailure failure = assertInstanceOf(CommandFailure.class, error.getCause());
+    assertEquals("quantity", failure.field());
+    assertEquals(List.of(), committedValues());
+  }
+
+  @Test
+  void aFullQueueAnswersOverloadedAtOnce() throws Exception {
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      all.add(store.writer().submit(insert("v" + i)));
+    }
+    Future.join(all).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    long overloaded = all.stream().filter(Future::failed)
+        .filter(f -> ((CommandFailure) f.cause()).code() == ErrorCode.OVERLOADED).count();
+    assertTrue(overloaded >= 50, "at least the commands beyond capacity are refused, got " + overloaded);
+    assertEquals(150, overloaded + all.stream().filter(Future::succeeded).count());
+  }
+
+  @Test
+  void aWriteLockHeldByAnotherProcessGivesDatabaseBusyAfterRetriesThenWritesResume() throws Exception {
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + config.database().path());
+         Statement st = other.createStatement()) {
+      st.executeUpdate("BEGIN IMMEDIATE");
+      Future<Void> blocked = store.writer().submit(insert("x"));
+      ExecutionException error = assertThrows(ExecutionException.class,
+          () -> blocked.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      assertEquals(ErrorCode.DATABASE_BUSY, ((CommandFailure) error.getCause()).code());
+      assertTrue(store.writer().busyRetryCount() >= 2);
+      st.executeUpdate("ROLLBACK");
+    }
+    store.writer().submit(insert("y")).await(10, TimeUnit.SECONDS);
+    assertEquals(List.of("y"), committedValues());
+  }
+
+  @Test
+  void closingCommitsEverythingAlreadyQueuedAndThenRefusesNewCommands() throws Exception {
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      all.add(store.writer().submit(insert("v" + i)));
+    }
+    store.close().await(10, TimeUnit.SECONDS);
+    Future<Void> late = store.writer().submit(insert("late"));
+    store = null;
+    assertTrue(Future.all(all).await(10, TimeUnit.SECONDS) != null);
+    assertEquals(ErrorCode.UNAVAILABLE, ((CommandFailure) late.cause()).code());
+    assertEquals(20, committedValues().size());
+    Path wal = Path.of(config.database().path() + "-wal");
+    assertTrue(!java.nio.file.Files.exists(wal) || java.nio.file.Files.size(wal) == 0,
+        "the WAL is checkpointed into the database file on close");
+  }
+
+  @Test
+  void readersAreReadOnlyAndAreNotBlockedByAnOpenWriteTransaction() throws Exception {
+    store.writer().submit(insert("committed")).await(10, TimeUnit.SECONDS);
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + config.database().path());
+         Statement st = other.createStatement()) {
+      st.executeUpdate("BEGIN IMMEDIATE");
+      st.executeUpdate("INSERT INTO t (v) VALUES ('uncommitted')");
+      long count = store.readers().pool().query("SELECT count(*) AS n FROM t").execute()
+          .map(rows -> rows.iterator().next().getLong("n")).await(5, TimeUnit.SECONDS);
+      assertEquals(1L, count, "the reader sees the committed row only, without waiting for the lock");
+      st.executeUpdate("ROLLBACK");
+    }
+    Future<?> write = store.readers().pool().query("INSERT INTO t (v) VALUES ('through a reader')").execute();
+    Throwable error = assertThrows(Exception.class, () -> write.await(5, TimeUnit.SECONDS));
+    assertTrue(String.valueOf(error.getMessage()).toLowerCase().contains("readonly")
+        || String.valueOf(error.getCause()).toLowerCase().contains("readonly"), error.toString());
+  }
+}
