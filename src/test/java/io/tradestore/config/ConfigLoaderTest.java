@@ -1,0 +1,144 @@
+package io.tradestore.config;
+
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * System properties are global to the JVM, so the property layer is tested with keys no other test reads
+ * concurrently, and each test clears what it set.
+ */
+class ConfigLoaderTest {
+  @TempDir Path dir;
+  final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    System.clearProperty("tradestore.writer.queueCapacity");
+    System.clearProperty("tradestore.bridge.inboundPermitted");
+    vertx.close().await();
+  }
+
+  private EngineConfig load(Path file, Map<String, Object> overrides) {
+    return ConfigLoader.load(vertx, file, overrides).await();
+  }
+
+  @Test
+  void theShippedDefaultsDescribeAnEmbeddedDatabaseUnderData() {
+    EngineConfig config = load(null, Map.of());
+    assertEquals(Path.of("./data/tradestore.db"), config.database().path());
+    assertEquals(EngineConfig.JournalMode.WAL, config.database().journalMode());
+    assertEquals(EngineConfig.Synchronous.FULL, config.database().synchronous());
+    assertEquals("127.0.0.1", config.bridge().host());
+    assertEquals(7000, config.bridge().port());
+    assertEquals(8080, config.http().port());
+    assertTrue(config.migrations().autoMigrate());
+  }
+
+  @Test
+  void aConfFileLayersOverTheDefaultsKeepingWhatItDoesNotSet() throws Exception {
+    Path file = dir.resolve("site.yaml");
+    Files.writeString(file, """
+        database:
+          synchronous: NORMAL
+        readers:
+          poolSize: 2
+        """);
+    EngineConfig config = load(file, Map.of());
+    assertEquals(EngineConfig.Synchronous.NORMAL, config.database().synchronous());
+    assertEquals(2, config.readers().poolSize());
+    assertEquals(5000, config.database().busyTimeoutMs(), "untouched keys keep their defaults");
+  }
+
+  @Test
+  void aJsonConfFileIsReadToo() throws Exception {
+    Path file = dir.resolve("site.json");
+    Files.writeString(file, "{\"http\": {\"port\": 9090}}");
+    assertEquals(9090, load(file, Map.of()).http().port());
+  }
+
+  @Test
+  void aSystemPropertyOverridesTheFileAndIsParsedFromText() throws Exception {
+    Path file = dir.resolve("site.yaml");
+    Files.writeString(file, "writer:\n  queueCapacity: 50\n");
+    System.setProperty("tradestore.writer.queueCapacity", "1234");
+    assertEquals(1234, load(file, Map.of()).writer().queueCapacity());
+  }
+
+  @Test
+  void aListCanBeOverriddenAsCommaSeparatedText() {
+    System.setProperty("tradestore.bridge.inboundPermitted", "trading\\.orders\\..+, trading\\.fills\\..+");
+    assertEquals(List.of("trading\\.orders\\..+", "trading\\.fills\\..+"), load(null, Map.of()).bridge().inboundPermitted());
+  }
+
+  @Test
+  void commandLineOverridesWinOverEveryOtherLayer() {
+    System.setProperty("tradestore.writer.queueCapacity", "1234");
+    assertEquals(77, load(null, Map.of("writer.queueCapacity", 77)).writer().queueCapacity());
+  }
+
+  @Test
+  void environmentVariableNamesAreThePathInUpperSnakeCase() {
+    assertEquals("TRADESTORE_DATABASE_BUSY_TIMEOUT_MS", ConfigLoader.envName("database.busyTimeoutMs"));
+    assertEquals("TRADESTORE_BRIDGE_INBOUND_PERMITTED", ConfigLoader.envName("bridge.inboundPermitted"));
+    assertEquals("TRADESTORE_HTTP_PORT", ConfigLoader.envName("http.port"));
+  }
+
+  @Test
+  void anUnknownEnumValueIsRefusedNamingKeyAndValue() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> load(null, Map.of("database.synchronous", "SOMETIMES")));
+    assertEquals("database.synchronous", e.key());
+    assertTrue(e.getMessage().contains("'SOMETIMES'"), e.getMessage());
+    assertTrue(e.getMessage().contains("NORMAL, FULL"), e.getMessage());
+  }
+
+  @Test
+  void aNegativeSizeIsRefusedNamingKeyAndValue() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> load(null, Map.of("readers.poolSize", -1)));
+    assertEquals("readers.poolSize", e.key());
+    assertTrue(e.getMessage().contains("=-1"), e.getMessage());
+  }
+
+  @Test
+  void anUnparsableNumberIsRefusedNamingKeyAndValue() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> load(null, Map.of("writer.queueCapacity", "10k")));
+    assertEquals("writer.queueCapacity", e.key());
+    assertTrue(e.getMessage().contains("'10k'"), e.getMessage());
+  }
+
+  @Test
+  void aMisspelledKeyInTheFileIsRefused() throws Exception {
+    Path file = dir.resolve("typo.yaml");
+    Files.writeString(file, "database:\n  busyTimeutMs: 10\n");
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> load(file, Map.of()));
+    assertEquals("database.busyTimeutMs", e.key());
+  }
+
+  @Test
+  void anInvalidRegularExpressionForTheBridgeIsRefused() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> load(null, Map.of("bridge.inboundPermitted", "trading\\.(")));
+    assertEquals("bridge.inboundPermitted", e.key());
+  }
+
+  @Test
+  void aMissingConfFileIsRefused() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> load(dir.resolve("nope.yaml"), Map.of()));
+    assertFalse(e.getMessage().isEmpty());
+  }
+}
