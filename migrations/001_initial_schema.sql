@@ -4,6 +4,8 @@
 --   * prices, quantities, fees and PnL are canonical decimal TEXT (BigDecimal.toPlainString of the
 --     stripped value): exact, never binary floating point;
 --   * times are INTEGER milliseconds since the Unix epoch, UTC;
+--   * a position keeps the exact cost of its open quantity (cost_basis) beside the rounded average, so that
+--     averages never drift over many fills;
 --   * tables that are paged by cursor have an explicit INTEGER PRIMARY KEY, which VACUUM never renumbers.
 
 -- migrate:up
@@ -45,6 +47,7 @@ CREATE TABLE orders (
   status             TEXT    NOT NULL CHECK (status IN ('NEW', 'ACCEPTED', 'PARTIALLY_FILLED', 'FILLED',
                                                         'CANCELLED', 'REJECTED', 'EXPIRED')),
   filled_quantity    TEXT    NOT NULL DEFAULT '0',
+  filled_notional    TEXT    NOT NULL DEFAULT '0',
   average_price      TEXT,
   reject_reason      TEXT,
   created_at         INTEGER NOT NULL,
@@ -52,9 +55,10 @@ CREATE TABLE orders (
   CHECK (type = 'MARKET' OR price IS NOT NULL)
 );
 CREATE UNIQUE INDEX orders_by_external_id ON orders (external_order_id) WHERE external_order_id IS NOT NULL;
--- open orders of a symbol; listing by account with optional symbol/status, paged by id
+-- open orders of a symbol; an account's orders (optionally of one symbol), newest first, paged by id
 CREATE INDEX orders_by_symbol_status ON orders (symbol, status);
-CREATE INDEX orders_by_account ON orders (account, symbol, status, id);
+CREATE INDEX orders_by_account ON orders (account, id);
+CREATE INDEX orders_by_account_symbol ON orders (account, symbol, id);
 -- retention finds terminal orders by age
 CREATE INDEX orders_by_status_updated ON orders (status, updated_at);
 
@@ -85,6 +89,7 @@ CREATE TABLE positions (
   symbol         TEXT    NOT NULL,
   quantity       TEXT    NOT NULL,
   average_price  TEXT,
+  cost_basis     TEXT    NOT NULL DEFAULT '0',
   realized_pnl   TEXT    NOT NULL,
   fees           TEXT    NOT NULL DEFAULT '{}',
   fill_count     INTEGER NOT NULL DEFAULT 0,

@@ -1,0 +1,71 @@
+package io.tradestore;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+
+/**
+ * Exact decimals for prices, quantities, fees and PnL. Values are parsed from JSON text (preferred) or JSON
+ * numbers, kept as {@link BigDecimal}, and written as canonical text: no exponent, no trailing zeros, so that
+ * equal amounts are equal strings in storage, replies and events.
+ */
+public final class Decimals {
+  /** Fractional digits kept when a division does not terminate (averages); rounding is half-even. */
+  public static final int DIVISION_SCALE = 18;
+
+  private Decimals() { }
+
+  /**
+   * Parses a JSON value: a string such as {@code "0.1"} or a JSON number. A binary floating-point number is taken
+   * by its shortest decimal text ({@code 0.1} stays 0.1), which is what a client that sent a number meant.
+   *
+   * @throws NumberFormatException when the value is not a finite decimal number
+   */
+  public static BigDecimal parse(Object value) {
+    if (value instanceof BigDecimal d) {
+      return d;
+    }
+    if (value instanceof String s) {
+      String text = s.trim();
+      if (text.isEmpty() || text.length() > 64) {
+        throw new NumberFormatException("not a decimal number");
+      }
+      return new BigDecimal(text);
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      return BigDecimal.valueOf(((Number) value).longValue());
+    }
+    if (value instanceof BigInteger i) {
+      return new BigDecimal(i);
+    }
+    if (value instanceof Double || value instanceof Float) {
+      double d = ((Number) value).doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        throw new NumberFormatException("not a finite number");
+      }
+      return new BigDecimal(Double.toString(d));
+    }
+    throw new NumberFormatException("not a decimal number");
+  }
+
+  /** Canonical text: {@code 1.50} and {@code 1.5E0} both become {@code "1.5"}; zero is {@code "0"}. */
+  public static String format(BigDecimal value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.signum() == 0) {
+      return "0";
+    }
+    return value.stripTrailingZeros().toPlainString();
+  }
+
+  /** The canonical value (trailing zeros stripped), so equal amounts compare equal with {@code equals}. */
+  public static BigDecimal canonical(BigDecimal value) {
+    return value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+  }
+
+  /** {@code dividend / divisor}, exact when it terminates within {@link #DIVISION_SCALE} digits, else rounded half-even. */
+  public static BigDecimal divide(BigDecimal dividend, BigDecimal divisor) {
+    return canonical(dividend.divide(divisor, DIVISION_SCALE, RoundingMode.HALF_EVEN));
+  }
+}

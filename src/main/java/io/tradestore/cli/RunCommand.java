@@ -1,0 +1,68 @@
+package io.tradestore.cli;
+
+import io.tradestore.config.EngineConfig;
+import io.tradestore.config.InvalidConfigException;
+import io.tradestore.startup.Engine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs the engine until SIGTERM or SIGINT, then stops it gracefully and exits 0. The signals are handled here,
+ * rather than by a shutdown hook, because the JVM would otherwise report a SIGTERM stop as exit code 143.
+ */
+@Command(name = "run", description = "Start the engine (the default command).")
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  static final int EXIT_CONFIG = 2;
+  static final int EXIT_STARTUP = 1;
+
+  @Mixin
+  ConfigOptions options = new ConfigOptions();
+
+  public RunCommand() { }
+
+  RunCommand(ConfigOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public Integer call() {
+    EngineConfig config;
+    try {
+      config = options.load();
+    } catch (InvalidConfigException e) {
+      LOG.error("cannot start: {}", e.getMessage());
+      return EXIT_CONFIG;
+    }
+    Engine engine;
+    try {
+      engine = Engine.start(config).await();
+    } catch (RuntimeException e) {
+      LOG.error("cannot start: {}", e.getMessage());
+      return EXIT_STARTUP;
+    }
+    CountDownLatch stopSignal = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), signal -> stopSignal.countDown());
+    Signal.handle(new Signal("INT"), signal -> stopSignal.countDown());
+    try {
+      stopSignal.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.info("stop requested");
+    try {
+      engine.stop().await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("unclean stop: {}", e.getMessage());
+      return EXIT_STARTUP;
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,153 @@
+package io.tradestore.startup;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tradestore.bridge.BridgeVerticle;
+import io.tradestore.config.EngineConfig;
+import io.tradestore.metrics.OpsHttpVerticle;
+import io.tradestore.metrics.StoreMetrics;
+import io.tradestore.store.IntegrityCheck;
+import io.tradestore.store.Store;
+import io.tradestore.store.migration.MigrationReport;
+import io.tradestore.store.migration.MigrationRunner;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Supplier;
+
+/**
+ * Brings the engine up in order, and down in the reverse order: check the database file, migrate its schema,
+ * open the store, then deploy the verticles that serve commands, the HTTP endpoint and, last, the bridge that
+ * lets other processes in. Any failing step fails the deployment: the engine never runs half-started.
+ */
+public final class StartupVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(StartupVerticle.class);
+
+  private final EngineConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final Deque<String> deployments = new ArrayDeque<>();
+  private Store store;
+  private OpsHttpVerticle http;
+  private int schemaVersion;
+
+  public StartupVerticle(EngineConfig config, PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    long begin = System.nanoTime();
+    Instant startedAt = Instant.now();
+    return step("integrity check", () -> vertx.executeBlocking(() -> {
+          IntegrityCheck.run(config.database(), config.maintenance().integrityCheckAtStartup());
+          return null;
+        }))
+        .compose(v -> step("migrations", () -> vertx.executeBlocking(this::migrate)))
+        .compose(v -> step("store", () -> Store.open(vertx, config)))
+        .compose(opened -> {
+          store = opened;
+          StoreMetrics.bind(registry, store, schemaVersion);
+          return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt)));
+        })
+        .compose(v -> config.http().enabled()
+            ? step("HTTP endpoint", () -> deploy(http = new OpsHttpVerticle(config.http(), registry, readiness())))
+            : Future.succeededFuture())
+        .compose(v -> config.bridge().enabled()
+            ? step("event-bus bridge", () -> deploy(new BridgeVerticle(config.bridge())))
+            : Future.succeededFuture())
+        .onSuccess(v -> LOG.info("tradestore {} ready in {} ms (database {}, schema version {})", EngineVersion.get(),
+            (System.nanoTime() - begin) / 1_000_000, config.database().path().toAbsolutePath(), schemaVersion))
+        .recover(err -> shutdown().transform(x -> Future.failedFuture(err)));
+  }
+
+  /**
+   * Stops taking commands first (bridge, then the serving verticles, in reverse order of deployment), then lets
+   * the writer commit what is in flight, checkpoints the WAL and closes the database.
+   */
+  @Override
+  public Future<?> stop() {
+    LOG.info("shutting down");
+    long begin = System.nanoTime();
+    return shutdown().onComplete(x -> LOG.info("stopped in {} ms", (System.nanoTime() - begin) / 1_000_000));
+  }
+
+  /** The bound HTTP port, or -1 when the endpoint is off. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  private Future<Void> shutdown() {
+    Future<Void> chain = Future.succeededFuture();
+    while (!deployments.isEmpty()) {
+      String id = deployments.pop();
+      // Vert.x may have undeployed the children already (when it closes); either way they are gone after this
+      chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
+    }
+    return chain.compose(v -> store == null ? Future.<Void>succeededFuture() : store.close());
+  }
+
+  private Void migrate() {
+    MigrationRunner runner = new MigrationRunner(config.database(), config.migrations());
+    if (config.migrations().autoMigrate()) {
+      MigrationReport report = runner.migrate();
+      schemaVersion = report.toVersion();
+      return null;
+    }
+    runner.verify();
+    int pending = runner.pendingCount();
+    if (pending > 0) {
+      throw new IllegalStateException(pending + " migration(s) pending and migrations.autoMigrate is off: "
+          + "back up, then run `java -jar tradestore.jar migrate up` (docs/operations.md)");
+    }
+    schemaVersion = runner.currentVersion();
+    return null;
+  }
+
+  private Future<String> deploy(Deployable verticle) {
+    return vertx.deployVerticle(verticle).onSuccess(deployments::push);
+  }
+
+  /** Ready = the database answers, in the configured journal mode, with foreign keys on, at the schema we migrated to. */
+  private HealthChecks readiness() {
+    return HealthChecks.create(vertx)
+        .register("database", promise -> store.describe().onComplete(described -> {
+          if (described.failed()) {
+            promise.complete(Status.KO(new JsonObject().put("error", String.valueOf(described.cause().getMessage()))));
+            return;
+          }
+          JsonObject data = described.result();
+          boolean ok = config.database().journalMode().name().equalsIgnoreCase(data.getString("journalMode"))
+              && data.getBoolean("foreignKeys")
+              && data.getInteger("schemaVersion") == schemaVersion;
+          promise.complete(new Status().setOk(ok).setData(data.put("expectedSchemaVersion", schemaVersion)));
+        }))
+        .register("writer", promise -> promise.complete(new Status().setOk(store.writer().isAccepting())
+            .setData(new JsonObject().put("queueDepth", store.writer().queueDepth()))));
+  }
+
+  private <T> Future<T> step(String name, Supplier<Future<T>> action) {
+    long begin = System.nanoTime();
+    Future<T> result;
+    try {
+      result = action.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    return result
+        .onSuccess(r -> LOG.info("startup: {} done in {} ms", name, (System.nanoTime() - begin) / 1_000_000))
+        .onFailure(err -> LOG.error("startup: {} failed: {}", name, err.getMessage()));
+  }
+}

@@ -1,0 +1,100 @@
+package io.tradestore.cli;
+
+import io.tradestore.support.EngineProcess;
+import io.tradestore.support.TestEngineConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine as an operator runs it: a separate process, configured by environment, stopped by a signal. */
+class EngineProcessTest {
+  @TempDir Path dir;
+
+  private Map<String, String> ports(int http) {
+    return Map.of("TRADESTORE_HTTP_PORT", String.valueOf(http),
+        "TRADESTORE_BRIDGE_PORT", String.valueOf(TestEngineConfig.freePort()));
+  }
+
+  @Test
+  void sigtermStopsGracefullyWithExitZeroAndACheckpointedDatabase() throws Exception {
+    int httpPort = TestEngineConfig.freePort();
+    EngineProcess engine = EngineProcess.start(dir, ports(httpPort), "--db", "db/trades.db");
+    engine.awaitOutput("ready in", Duration.ofSeconds(30));
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, health.statusCode(), "the environment variable set the HTTP port: " + health.body());
+
+    engine.process.destroy(); // SIGTERM
+    assertEquals(0, engine.awaitExit(Duration.ofSeconds(30)), engine.output());
+    String output = engine.output();
+    assertTrue(output.contains("stopped in"), output);
+    Path db = dir.resolve("db/trades.db");
+    Path wal = Path.of(db + "-wal");
+    assertFalse(Files.exists(wal) && Files.size(wal) > 0, "WAL checkpointed on stop");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT max(version) FROM schema_migrations")) {
+      assertTrue(rs.next());
+      assertEquals(1, rs.getInt(1));
+    }
+  }
+
+  @Test
+  void anInvalidEnvironmentValueStopsStartupNamingTheKey() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(ports(TestEngineConfig.freePort()));
+    env.put("TRADESTORE_DATABASE_SYNCHRONOUS", "SOMETIMES");
+    EngineProcess engine = EngineProcess.start(dir, env, "--db", "trades.db");
+    assertEquals(RunCommand.EXIT_CONFIG, engine.awaitExit(Duration.ofSeconds(30)));
+    String output = engine.output();
+    assertTrue(output.contains("database.synchronous='SOMETIMES'"), output);
+    assertFalse(output.contains("\tat "), "no stack trace for a configuration mistake:\n" + output);
+    assertFalse(Files.exists(dir.resolve("trades.db")), "nothing was created");
+  }
+
+  @Test
+  void aDamagedDatabaseFileRefusesToStartWithExitOne() throws Exception {
+    Path db = dir.resolve("trades.db");
+    Files.write(db, "this is not an SQLite database, it is a text file that got in the way".repeat(100).getBytes());
+    EngineProcess engine = EngineProcess.start(dir, ports(TestEngineConfig.freePort()), "--db", db.toString());
+    assertEquals(RunCommand.EXIT_STARTUP, engine.awaitExit(Duration.ofSeconds(30)));
+    assertTrue(engine.output().contains("restore it from a backup"), engine.output());
+  }
+
+  @Test
+  void backupWritesAConsistentCopyThatOpensAndHoldsTheData() throws Exception {
+    Path db = dir.resolve("trades.db");
+    EngineProcess migrate = EngineProcess.start(dir, Map.of(), "migrate", "up", "--db", db.toString());
+    assertEquals(0, migrate.awaitExit(Duration.ofSeconds(30)), migrate.output());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+      st.executeUpdate("PRAGMA journal_mode=WAL");
+      st.executeUpdate("INSERT INTO balances (account, asset, available, locked, total, as_of, updated_at) "
+          + "VALUES ('desk', 'BTC', '1.5', '0.25', '1.75', 0, 0)");
+      // this connection stays open, so the row sits in the WAL: a plain file copy would miss it
+      Path out = dir.resolve("copies/backup.db");
+      EngineProcess backup = EngineProcess.start(dir, Map.of(), "backup", "--db", db.toString(), "--out", out.toString());
+      assertEquals(0, backup.awaitExit(Duration.ofSeconds(30)), backup.output());
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+      try (Connection copy = DriverManager.getConnection("jdbc:sqlite:" + out); Statement cs = copy.createStatement();
+           ResultSet rs = cs.executeQuery("SELECT total FROM balances WHERE account = 'desk'")) {
+        assertTrue(rs.next());
+        assertEquals("1.75", rs.getString(1));
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.tradestore.store;
+
+import io.tradestore.config.EngineConfig;
+import io.tradestore.store.migration.MigrationRunner;
+import io.tradestore.support.TestEngineConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The queries the engine runs on every command or read must find their rows through an index, never a scan. */
+class SchemaQueryPlanTest {
+  @TempDir static Path dir;
+  static EngineConfig config;
+
+  @BeforeAll
+  static void migrate() {
+    config = TestEngineConfig.in(dir);
+    new MigrationRunner(config.database(), config.migrations()).migrate();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT * FROM orders WHERE order_id = ?",
+      "SELECT * FROM orders WHERE external_order_id = ?",
+      "SELECT * FROM orders WHERE symbol = ? AND status IN ('NEW', 'ACCEPTED', 'PARTIALLY_FILLED')",
+      "SELECT * FROM orders WHERE account = ? AND id < ? ORDER BY id DESC LIMIT 100",
+      "SELECT * FROM orders WHERE account = ? AND symbol = ? AND id < ? ORDER BY id DESC LIMIT 100",
+      "SELECT * FROM fills WHERE fill_id = ?",
+      "SELECT * FROM fills WHERE order_id = ? ORDER BY id",
+      "SELECT * FROM fills WHERE symbol = ? AND executed_at >= ? AND executed_at < ? ORDER BY executed_at, id LIMIT 100",
+      "SELECT * FROM positions WHERE account = ? AND symbol = ?",
+      "SELECT * FROM positions WHERE account = ?",
+      "SELECT * FROM balances WHERE account = ?",
+      "SELECT * FROM quotes WHERE quote_id = ?",
+      "SELECT * FROM quotes WHERE symbol = ? AND status = 'ACTIVE' ORDER BY created_at DESC LIMIT 100",
+      "SELECT * FROM quotes WHERE status = 'ACTIVE' AND expires_at IS NOT NULL ORDER BY expires_at LIMIT 1",
+      "SELECT * FROM outbox WHERE status = 'PENDING' AND next_attempt_at <= ? LIMIT 500",
+      "SELECT * FROM outbox WHERE aggregate_id = ? AND seq > ? ORDER BY seq",
+      "SELECT seq FROM outbox WHERE status = 'PUBLISHED' AND published_at < ? LIMIT 1000",
+  })
+  void aHotQueryUsesAnIndexNotAScan(String sql) throws Exception {
+    List<String> plan = new ArrayList<>();
+    try (Connection c = SqliteConnections.reader(config.database()).getConnection();
+         PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+      int params = sql.length() - sql.replace("?", "").length();
+      for (int i = 1; i <= params; i++) {
+        ps.setString(i, "x");
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.add(rs.getString("detail"));
+        }
+      }
+    }
+    String text = String.join(" | ", plan);
+    assertTrue(text.contains("USING INDEX") || text.contains("USING COVERING INDEX") || text.contains("USING PRIMARY KEY")
+        || text.contains("USING INTEGER PRIMARY KEY"), sql + " -> " + text);
+    assertFalse(plan.stream().anyMatch(step -> step.startsWith("SCAN ") && !step.contains("USING")), sql + " -> " + text);
+  }
+}

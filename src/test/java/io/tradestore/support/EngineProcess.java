@@ -1,0 +1,63 @@
+package io.tradestore.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The engine's command line run as a real separate JVM, with its output captured in a file. */
+public final class EngineProcess {
+  public final Process process;
+  public final Path log;
+
+  private EngineProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  public static EngineProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.tradestore.cli.Main");
+    command.addAll(List.of(args));
+    Path log = Files.createTempFile(workDir, "engine-", ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return new EngineProcess(builder.start(), log);
+  }
+
+  public String output() throws IOException {
+    return Files.readString(log);
+  }
+
+  /** Waits until the output contains {@code text}; fails if the process ends first or time runs out. */
+  public void awaitOutput(String text, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (output().contains(text)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("process exited with " + process.exitValue() + " before printing '" + text + "':\n" + output());
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + output());
+  }
+
+  public int awaitExit(Duration timeout) throws Exception {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("process did not exit within " + timeout + ":\n" + output());
+    }
+    return process.exitValue();
+  }
+}
