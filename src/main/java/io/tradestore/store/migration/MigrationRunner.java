@@ -101,12 +101,11 @@ public final class MigrationRunner {
       }
       if (!state.hasHistory()) {
         retry.run("creating the migration history", db.busyTimeoutMs(), () -> createOrAdoptHistory(c, files));
+        state = retry.run("reading the migration history", db.busyTimeoutMs(), () -> DatabaseState.read(c));
       }
       Run run = new Run();
-      for (MigrationFile file : files) {
-        if (file.version() > target) {
-          break;
-        }
+      // Only files pending now take the write lock; one applied meanwhile by another process is skipped inside.
+      for (MigrationFile file : pending(files, state, target)) {
         retry.run("applying " + file.fileName(), db.busyTimeoutMs(), () -> applyUp(c, files, file, run));
       }
       int to = MigrationHistory.maxVersion(MigrationHistory.read(c));
