@@ -1,0 +1,177 @@
+package io.tradestore.cli;
+
+import io.tradestore.config.EngineConfig;
+import io.tradestore.store.migration.MigrationException;
+import io.tradestore.store.migration.MigrationGenerator;
+import io.tradestore.store.migration.MigrationReport;
+import io.tradestore.store.migration.MigrationResolver;
+import io.tradestore.store.migration.MigrationRunner;
+import io.tradestore.store.migration.MigrationStatus;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tradestore migrate ...}: the schema migrations from the command line. Every subcommand exits 0 on
+ * success and 1 with a one-line reason on stderr on failure (2 for a usage error).
+ */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+    description = "Apply, check, roll back and create schema migrations.",
+    subcommands = {
+        MigrateCommand.Status.class,
+        MigrateCommand.Verify.class,
+        MigrateCommand.Up.class,
+        MigrateCommand.Down.class,
+        MigrateCommand.Create.class})
+public final class MigrateCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  /** For running the command on its own (tests start it as a separate process). */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new MigrateCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
+  /** What the subcommands share: configuration, database, migrations directory, and the one-line error contract. */
+  abstract static class MigrationSubcommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Migrations directory (overrides migrations.location).")
+    Path dir;
+
+    @Spec
+    CommandSpec spec;
+
+    abstract int run(EngineConfig engine, PrintWriter out);
+
+    @Override
+    public final Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      try {
+        EngineConfig engine = config.load();
+        return run(engine, spec.commandLine().getOut());
+      } catch (MigrationException e) {
+        err.println("migrate " + spec.name() + ": " + e.getMessage());
+      } catch (RuntimeException e) {
+        // Configuration errors and I/O failures: the message is the reason; the stack trace helps nobody here.
+        err.println("migrate " + spec.name() + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
+      }
+      err.flush();
+      return 1;
+    }
+
+    MigrationRunner runner(EngineConfig engine) {
+      return new MigrationRunner(engine.database(), engine.migrations(), dir == null ? null : dir.toString());
+    }
+  }
+
+  @Command(name = "status", description = "List every migration file and applied version with its state.")
+  static final class Status extends MigrationSubcommand {
+    @Override
+    int run(EngineConfig engine, PrintWriter out) {
+      MigrationRunner runner = runner(engine);
+      List<MigrationStatus> rows = runner.status();
+      out.printf("%-8s %-36s %-9s %-24s %9s  %s%n", "VERSION", "NAME", "STATE", "APPLIED AT", "MS", "CHECKSUM");
+      for (MigrationStatus r : rows) {
+        out.printf("%-8d %-36s %-9s %-24s %9s  %s%n", r.version(), r.name(), r.state(),
+            r.appliedAt() == null ? "-" : r.appliedAt(), r.durationMs() == null ? "-" : r.durationMs(), r.checksum());
+      }
+      long pending = rows.stream().filter(r -> r.state() == MigrationStatus.State.PENDING).count();
+      out.printf("database %s: version %d, %d pending (migrations: %s)%n", engine.database().path(),
+          runner.currentVersion(), pending, runner.location());
+      return 0;
+    }
+  }
+
+  @Command(name = "verify", description = "Check files and history as a start would, without writing.")
+  static final class Verify extends MigrationSubcommand {
+    @Override
+    int run(EngineConfig engine, PrintWriter out) {
+      MigrationRunner runner = runner(engine);
+      runner.verify();
+      out.printf("ok: database %s at version %d matches %s, %d pending%n", engine.database().path(),
+          runner.currentVersion(), runner.location(), runner.pendingCount());
+      return 0;
+    }
+  }
+
+  @Command(name = "up", description = "Apply the pending migrations (after a backup of a non-empty database).")
+  static final class Up extends MigrationSubcommand {
+    @Option(names = "--to", paramLabel = "V", description = "Stop after this version.")
+    Integer target;
+
+    @Option(names = "--dry-run", description = "Run the pending migrations on a scratch copy only.")
+    boolean dryRun;
+
+    @Override
+    int run(EngineConfig engine, PrintWriter out) {
+      MigrationRunner runner = runner(engine);
+      if (dryRun) {
+        for (MigrationStatus s : runner.status()) {
+          if (s.state() == MigrationStatus.State.PENDING && (target == null || s.version() <= target)) {
+            out.printf("pending %03d_%s.sql %s%n", s.version(), s.name(), s.checksum());
+          }
+        }
+        MigrationReport report = runner.dryRun(target);
+        report.applied().forEach(a -> out.printf("ok %03d_%s.sql (%d ms)%n", a.version(), a.name(), a.durationMs()));
+        out.printf("dry run passed: %d migration(s) would take the database from version %d to %d; it was not changed%n",
+            report.applied().size(), report.fromVersion(), report.toVersion());
+        return 0;
+      }
+      MigrationReport report = runner.migrate(target);
+      if (report.backup() != null) {
+        out.println("backup " + report.backup());
+      }
+      report.applied().forEach(a -> out.printf("applied %03d_%s.sql (%d ms)%n", a.version(), a.name(), a.durationMs()));
+      out.printf("database at version %d (was %d)%n", report.toVersion(), report.fromVersion());
+      return 0;
+    }
+  }
+
+  @Command(name = "down", description = "Roll back the last N applied migrations (default 1).")
+  static final class Down extends MigrationSubcommand {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "N", defaultValue = "1", description = "How many (default 1).")
+    int steps;
+
+    @Override
+    int run(EngineConfig engine, PrintWriter out) {
+      MigrationReport report = runner(engine).down(steps);
+      if (report.backup() != null) {
+        out.println("backup " + report.backup());
+      }
+      report.applied().forEach(a -> out.printf("rolled back %03d_%s.sql (%d ms)%n", a.version(), a.name(), a.durationMs()));
+      out.printf("database at version %d (was %d)%n", report.toVersion(), report.fromVersion());
+      return 0;
+    }
+  }
+
+  @Command(name = "create", description = "Write the next numbered migration file with an empty up/down skeleton.")
+  static final class Create extends MigrationSubcommand {
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "Its name, in one or several words.")
+    List<String> words;
+
+    @Override
+    int run(EngineConfig engine, PrintWriter out) {
+      Path directory = dir != null ? dir : new MigrationResolver(engine.migrations().location()).directory()
+          .orElse(Path.of("migrations"));
+      out.println("created " + MigrationGenerator.create(directory, String.join(" ", words)));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.tradestore.store.migration;
+
+import io.tradestore.cli.MigrateCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.tradestore.store.migration.MigrationFixtures.migration;
+import static io.tradestore.store.migration.MigrationFixtures.scalar;
+import static io.tradestore.store.migration.MigrationFixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command's contract: exit 0 on success; non-zero with one line on stderr, no stack trace, on failure. */
+class MigrateCommandTest {
+  @TempDir
+  Path tmp;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    return new CommandLine(new MigrateCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+  }
+
+  @Test
+  void upStatusVerifyDryRunAndDownThroughTheCommand() throws Exception {
+    Path dir = tmp.resolve("m");
+    String db = tmp.resolve("cli.db").toString();
+    write(dir, "001_a.sql", migration("CREATE TABLE a(x);", "DROP TABLE a;"));
+    write(dir, "002_b.sql", migration("CREATE TABLE b(x);", "DROP TABLE b;"));
+    write(dir, "003_c.sql", migration("CREATE TABLE c(x);", "DROP TABLE c;"));
+    assertEquals(0, run("up", "--to", "1", "--db", db, "--dir", dir.toString()), err.toString());
+    assertTrue(out.toString().contains("applied 001_a.sql"));
+    assertEquals(0, run("up", "--dry-run", "--db", db, "--dir", dir.toString()), err.toString());
+    assertTrue(out.toString().contains("pending 002_b.sql sha256v1:") && out.toString().contains("dry run passed: 2 migration(s)"),
+        out.toString());
+    assertEquals(1, scalar(tmp.resolve("cli.db"), "PRAGMA user_version"));
+    assertEquals(0, run("status", "--db", db, "--dir", dir.toString()), err.toString());
+    assertTrue(out.toString().contains("PENDING") && out.toString().contains("APPLIED"));
+    assertEquals(0, run("verify", "--db", db, "--dir", dir.toString()), err.toString());
+    assertEquals(0, run("up", "--db", db, "--dir", dir.toString()), err.toString());
+    assertEquals(0, run("down", "2", "--db", db, "--dir", dir.toString()), err.toString());
+    assertEquals(1, scalar(tmp.resolve("cli.db"), "PRAGMA user_version"));
+  }
+
+  @Test
+  void failureIsOneLineOnStderrWithANonZeroExitCode() throws Exception {
+    Path dir = tmp.resolve("m");
+    String db = tmp.resolve("cli.db").toString();
+    write(dir, "001_a.sql", migration("CREATE TABLE a(x);", ""));
+    assertEquals(0, run("up", "--db", db, "--dir", dir.toString()), err.toString());
+    Files.writeString(dir.resolve("001_a.sql"), migration("CREATE TABLE a(y);", ""));
+    int code = run("verify", "--db", db, "--dir", dir.toString());
+    assertEquals(1, code);
+    String message = err.toString();
+    assertTrue(message.startsWith("migrate verify: 001_a.sql (version 1) was changed"), message);
+    assertEquals(1, message.strip().lines().count(), message);
+    assertFalse(message.contains("\tat "));
+    assertEquals(1, run("down", "--db", db, "--dir", dir.toString()));
+    assertTrue(run("up", "--to", "x", "--db", db) != 0);
+  }
+
+  @Test
+  void createWritesTheNextNumberAndRefusesACollision() throws Exception {
+    Path dir = tmp.resolve("m");
+    write(dir, "001_a.sql", migration("CREATE TABLE a(x);", ""));
+    write(dir, "009_b.sql", migration("CREATE TABLE b(x);", ""));
+    assertEquals(0, run("create", "add", "orders", "index", "--dir", dir.toString()), err.toString());
+    Path created = dir.resolve("010_add_orders_index.sql");
+    assertTrue(Files.exists(created), out.toString());
+    MigrationLint.check(new MigrationResolver(dir.toString()).resolve());
+    assertEquals(1, run("create", "Add Orders Index", "--dir", dir.toString()));
+    assertTrue(err.toString().contains("already exists: 010_add_orders_index.sql"), err.toString());
+  }
+}
