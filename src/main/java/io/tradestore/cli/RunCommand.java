@@ -43,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     Engine engine;
     try {
-      engine = Engine.start(config).await();
+      engine = Engine.start(config);
     } catch (RuntimeException e) {
       LOG.error("cannot start: {}", e.getMessage());
       return EXIT_STARTUP;

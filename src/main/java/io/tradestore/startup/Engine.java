@@ -1,7 +1,13 @@
 package io.tradestore.startup;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,6 +20,8 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
+import java.util.List;
+
 /**
  * A running engine: its Vert.x instance, with Micrometer metrics in a Prometheus registry of its own, and the
  * startup verticle that owns everything else. The process entry point and the tests both start it this way.
@@ -22,22 +30,28 @@ public final class Engine {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final StartupVerticle startup;
+  private final JvmGcMetrics gcMetrics;
 
-  private Engine(Vertx vertx, PrometheusMeterRegistry registry, StartupVerticle startup) {
+  private Engine(Vertx vertx, PrometheusMeterRegistry registry, StartupVerticle startup, JvmGcMetrics gcMetrics) {
     this.vertx = vertx;
     this.registry = registry;
     this.startup = startup;
+    this.gcMetrics = gcMetrics;
   }
 
-  /** Starts the engine; on failure everything started so far is closed again and the cause is returned. */
-  public static Future<Engine> start(EngineConfig config) {
+  /**
+   * Starts the engine and waits until it serves. On failure everything started so far is closed again and the
+   * cause is thrown. Call from a plain thread (main, a test), never from a Vert.x thread.
+   */
+  public static Engine start(EngineConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
-    new JvmInfoMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    for (MeterBinder binder : List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
+        new JvmInfoMetrics(), new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics())) {
+      binder.bindTo(registry);
+    }
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
-        .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         // our addresses are a fixed, small set, so labelling by address is safe
         .addLabels(Label.EB_ADDRESS, Label.EB_FAILURE);
@@ -46,14 +60,20 @@ public final class Engine {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     StartupVerticle startup = new StartupVerticle(config, registry);
-    return vertx.deployVerticle(startup)
-        .map(id -> new Engine(vertx, registry, startup))
-        .recover(err -> vertx.close().transform(x -> Future.failedFuture(err)));
+    try {
+      vertx.deployVerticle(startup).await();
+      return new Engine(vertx, registry, startup, gc);
+    } catch (Exception e) { // await() also rethrows checked causes, such as a BindException
+      // closed from here, not from a callback of the failed deployment, whose event loop the close stops
+      vertx.close().await();
+      gc.close();
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   /** Graceful stop: stop taking commands, commit what is in flight, checkpoint, close the database. */
   public Future<Void> stop() {
-    return vertx.close();
+    return vertx.close().andThen(x -> gcMetrics.close());
   }
 
   public Vertx vertx() {

@@ -23,7 +23,7 @@ public final class RunningEngine implements AutoCloseable {
 
   public static RunningEngine start(Path dir, Map<String, Object> overrides) {
     EngineConfig config = TestEngineConfig.in(dir, overrides);
-    return new RunningEngine(config, Engine.start(config).await(30, TimeUnit.SECONDS));
+    return new RunningEngine(config, Engine.start(config));
   }
 
   @Override
