@@ -53,15 +53,19 @@ public final class Decimals {
     if (value == null) {
       return null;
     }
-    if (value.signum() == 0) {
-      return "0";
-    }
-    return value.stripTrailingZeros().toPlainString();
+    return canonical(value).toPlainString();
   }
 
-  /** The canonical value (trailing zeros stripped), so equal amounts compare equal with {@code equals}. */
+  /**
+   * The canonical value: trailing fractional zeros stripped, never a negative scale ({@code 200}, not
+   * {@code 2E+2}), so equal amounts are {@code equals} and print the same.
+   */
   public static BigDecimal canonical(BigDecimal value) {
-    return value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    if (value.signum() == 0) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal stripped = value.stripTrailingZeros();
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
   }
 
   /** {@code dividend / divisor}, exact when it terminates within {@link #DIVISION_SCALE} digits, else rounded half-even. */

@@ -16,6 +16,7 @@ public record EngineConfig(
     Writer writer,
     Readers readers,
     Migrations migrations,
+    Quotes quotes,
     Retention retention,
     Maintenance maintenance,
     Http http,
@@ -44,6 +45,8 @@ public record EngineConfig(
 
   /** {@code location} is {@code classpath:<folder>} or a filesystem directory. */
   public record Migrations(String location, boolean autoMigrate, boolean backupBeforeMigrate, Path backupDirectory) { }
+
+  public record Quotes(long markTtlMs) { }
 
   public record Retention(int quotesDays, int ordersDays, int fillsDays, int outboxDays) { }
 
@@ -76,6 +79,7 @@ public record EngineConfig(
         t.bool("migrations.autoMigrate"),
         t.bool("migrations.backupBeforeMigrate"),
         Path.of(t.string("migrations.backupDirectory")));
+    Quotes quotes = new Quotes(t.longValue("quotes.markTtlMs", 1, 86_400_000L));
     Retention retention = new Retention(
         t.intValue("retention.quotesDays", 1, 36_500),
         t.intValue("retention.ordersDays", 1, 36_500),
@@ -108,7 +112,7 @@ public record EngineConfig(
           "at most outbox.backoffMaxMs (" + outbox.backoffMaxMs() + ")");
     }
     t.refuseUnknownKeys();
-    return new EngineConfig(database, writer, readers, migrations, retention, maintenance, http, bridge, outbox);
+    return new EngineConfig(database, writer, readers, migrations, quotes, retention, maintenance, http, bridge, outbox);
   }
 
   private static List<String> regexList(ConfigTree t, String key) {

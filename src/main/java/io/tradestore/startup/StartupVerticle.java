@@ -1,7 +1,13 @@
 package io.tradestore.startup;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tradestore.balance.BalanceVerticle;
 import io.tradestore.bridge.BridgeVerticle;
+import io.tradestore.fill.FillVerticle;
+import io.tradestore.order.OrderVerticle;
+import io.tradestore.position.PositionVerticle;
+import io.tradestore.quote.MarkPrices;
+import io.tradestore.quote.QuoteVerticle;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.metrics.OpsHttpVerticle;
 import io.tradestore.metrics.StoreMetrics;
@@ -18,6 +24,7 @@ import io.vertx.ext.healthchecks.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -56,7 +63,14 @@ public final class StartupVerticle extends VerticleBase {
         .compose(opened -> {
           store = opened;
           StoreMetrics.bind(registry, store, schemaVersion);
-          return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt)));
+          MarkPrices marks = new MarkPrices(config.quotes().markTtlMs());
+          Clock clock = Clock.systemUTC();
+          return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt))
+              .compose(v -> deploy(new QuoteVerticle(store, marks, clock)))
+              .compose(v -> deploy(new OrderVerticle(store, clock)))
+              .compose(v -> deploy(new FillVerticle(store, marks, clock)))
+              .compose(v -> deploy(new PositionVerticle(store, marks, clock)))
+              .compose(v -> deploy(new BalanceVerticle(store, clock))));
         })
         .compose(v -> config.http().enabled()
             ? step("HTTP endpoint", () -> deploy(http = new OpsHttpVerticle(config.http(), registry, readiness())))

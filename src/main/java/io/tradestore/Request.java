@@ -1,0 +1,207 @@
+package io.tradestore;
+
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Reads a command's JSON body into typed values, answering bad input with a 400 that names the field. Decimals
+ * may be JSON strings (preferred) or numbers; timestamps ISO-8601 text or epoch milliseconds.
+ */
+public final class Request {
+  private static final int MAX_ID_LENGTH = 128;
+
+  private final JsonObject body;
+
+  private Request(JsonObject body) {
+    this.body = body;
+  }
+
+  public static Request of(Object body) {
+    if (body instanceof JsonObject json) {
+      return new Request(json);
+    }
+    if (body == null) {
+      return new Request(new JsonObject());
+    }
+    throw CommandFailure.invalid(null, "the request body must be a JSON object");
+  }
+
+  public boolean has(String field) {
+    return body.getValue(field) != null;
+  }
+
+  /** An identifier or name: non-blank text of at most 128 characters. */
+  public String text(String field) {
+    String value = optionalText(field);
+    if (value == null) {
+      throw CommandFailure.invalid(field, field + " is required");
+    }
+    return value;
+  }
+
+  public String optionalText(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      throw CommandFailure.invalid(field, field + " must be a string");
+    }
+    String trimmed = s.trim();
+    if (trimmed.isEmpty()) {
+      throw CommandFailure.invalid(field, field + " must not be blank");
+    }
+    if (trimmed.length() > MAX_ID_LENGTH) {
+      throw CommandFailure.invalid(field, field + " must be at most " + MAX_ID_LENGTH + " characters");
+    }
+    return trimmed;
+  }
+
+  public String textOr(String field, String fallback) {
+    String value = optionalText(field);
+    return value == null ? fallback : value;
+  }
+
+  /** Free text such as a rejection reason: any length up to 1000 characters. */
+  public String optionalNote(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      throw CommandFailure.invalid(field, field + " must be a string");
+    }
+    if (s.length() > 1000) {
+      throw CommandFailure.invalid(field, field + " must be at most 1000 characters");
+    }
+    return s;
+  }
+
+  public boolean bool(String field) {
+    Object value = body.getValue(field);
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    throw CommandFailure.invalid(field, field + " must be true or false");
+  }
+
+  public BigDecimal positiveDecimal(String field) {
+    BigDecimal value = decimal(field);
+    if (value.signum() <= 0) {
+      throw CommandFailure.invalid(field, field + " must be positive, got " + Decimals.format(value));
+    }
+    return value;
+  }
+
+  public BigDecimal optionalPositiveDecimal(String field) {
+    return has(field) ? positiveDecimal(field) : null;
+  }
+
+  public BigDecimal nonNegativeDecimal(String field) {
+    BigDecimal value = decimal(field);
+    if (value.signum() < 0) {
+      throw CommandFailure.invalid(field, field + " must not be negative, got " + Decimals.format(value));
+    }
+    return value;
+  }
+
+  public BigDecimal decimal(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      throw CommandFailure.invalid(field, field + " is required");
+    }
+    try {
+      return Decimals.canonical(Decimals.parse(value));
+    } catch (NumberFormatException e) {
+      throw CommandFailure.invalid(field, field + " must be a decimal number (a string such as \"12.5\" or a JSON number)");
+    }
+  }
+
+  public BigDecimal optionalDecimal(String field) {
+    return has(field) ? decimal(field) : null;
+  }
+
+  public <E extends Enum<E>> E enumValue(String field, Class<E> type) {
+    E value = optionalEnum(field, type);
+    if (value == null) {
+      throw CommandFailure.invalid(field, field + " is required");
+    }
+    return value;
+  }
+
+  public <E extends Enum<E>> E optionalEnum(String field, Class<E> type) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof String s) {
+      for (E constant : type.getEnumConstants()) {
+        if (constant.name().equals(s.trim().toUpperCase(Locale.ROOT))) {
+          return constant;
+        }
+      }
+    }
+    throw CommandFailure.invalid(field, field + " must be one of " + Arrays.toString(type.getEnumConstants()));
+  }
+
+  /** Epoch milliseconds from ISO-8601 text ({@code 2026-11-23T10:15:30.123Z}) or a JSON integer of epoch ms. */
+  public Long optionalTimestamp(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Integer || value instanceof Long) {
+      long ms = ((Number) value).longValue();
+      if (ms < 0) {
+        throw CommandFailure.invalid(field, field + " must not be before 1970");
+      }
+      return ms;
+    }
+    if (value instanceof String s) {
+      try {
+        return Instant.parse(s.trim()).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        // fall through to the answer below
+      }
+    }
+    throw CommandFailure.invalid(field, field + " must be an ISO-8601 UTC timestamp (2026-11-23T10:15:30Z) or epoch milliseconds");
+  }
+
+  public int limit(String field, int fallback, int max) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Integer || value instanceof Long) {
+      long n = ((Number) value).longValue();
+      if (n >= 1 && n <= max) {
+        return (int) n;
+      }
+    }
+    throw CommandFailure.invalid(field, field + " must be a whole number from 1 to " + max);
+  }
+
+  /** A paging cursor handed out by a previous list reply (opaque to clients; a row id here). */
+  public Long optionalCursor(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof String s) {
+      try {
+        long cursor = Long.parseLong(s);
+        if (cursor > 0) {
+          return cursor;
+        }
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+    }
+    throw CommandFailure.invalid(field, field + " must be a cursor returned by a previous reply");
+  }
+}

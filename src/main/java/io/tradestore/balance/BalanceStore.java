@@ -1,0 +1,44 @@
+package io.tradestore.balance;
+
+import io.tradestore.Decimals;
+import io.tradestore.store.Rows;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+
+/** The balances table: the latest snapshot per account and asset. */
+public final class BalanceStore {
+  private static final String COLUMNS = "account, asset, available, locked, total, as_of, updated_at";
+
+  private static final String UPSERT = """
+      INSERT INTO balances (account, asset, available, locked, total, as_of, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (account, asset) DO UPDATE SET
+        available = excluded.available, locked = excluded.locked, total = excluded.total,
+        as_of = excluded.as_of, updated_at = excluded.updated_at""";
+
+  private BalanceStore() { }
+
+  public static Future<Balance> find(SqlClient client, String account, String asset) {
+    return client.preparedQuery("SELECT " + COLUMNS + " FROM balances WHERE account = ? AND asset = ?")
+        .execute(Tuple.of(account, asset)).map(rows -> Rows.first(rows, BalanceStore::from));
+  }
+
+  public static Future<List<Balance>> ofAccount(SqlClient client, String account) {
+    return client.preparedQuery("SELECT " + COLUMNS + " FROM balances WHERE account = ? ORDER BY asset")
+        .execute(Tuple.of(account)).map(rows -> Rows.all(rows, BalanceStore::from));
+  }
+
+  public static Future<Void> upsert(SqlClient tx, Balance b) {
+    return tx.preparedQuery(UPSERT).execute(Tuple.of(b.account(), b.asset(), Decimals.format(b.available()),
+        Decimals.format(b.locked()), Decimals.format(b.total()), b.asOf(), b.updatedAt())).mapEmpty();
+  }
+
+  static Balance from(Row r) {
+    return new Balance(r.getString("account"), r.getString("asset"), Rows.decimal(r, "available"),
+        Rows.decimal(r, "locked"), r.getLong("as_of"), r.getLong("updated_at"));
+  }
+}

@@ -1,0 +1,93 @@
+package io.tradestore.fill;
+
+import io.tradestore.Decimals;
+import io.tradestore.fill.Fill.Liquidity;
+import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.store.Page;
+import io.tradestore.store.Rows;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The fills table: append-only history of executions. */
+public final class FillStore {
+  private static final String COLUMNS = """
+      id, fill_id, order_id, account, symbol, side, price, quantity, fee, fee_asset, liquidity, trade_id, late,
+      executed_at, recorded_at""";
+
+  private static final String INSERT = """
+      INSERT INTO fills (fill_id, order_id, account, symbol, side, price, quantity, fee, fee_asset, liquidity,
+                         trade_id, late, executed_at, recorded_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+  private static final String OF_ORDER = "SELECT " + COLUMNS + """
+       FROM fills WHERE order_id = ? AND id > ? ORDER BY id LIMIT ?""";
+
+  private static final String OF_SYMBOL = "SELECT " + COLUMNS + """
+       FROM fills
+      WHERE symbol = ? AND executed_at >= ? AND executed_at < ?
+        AND (executed_at > ? OR (executed_at = ? AND id > ?))
+      ORDER BY executed_at, id
+      LIMIT ?""";
+
+  private FillStore() { }
+
+  public static Future<Fill> find(SqlClient client, String fillId) {
+    return client.preparedQuery("SELECT " + COLUMNS + " FROM fills WHERE fill_id = ?")
+        .execute(Tuple.of(fillId)).map(rows -> Rows.first(rows, FillStore::from));
+  }
+
+  public static Future<Void> insert(SqlClient tx, Fill f) {
+    Tuple row = Tuple.tuple()
+        .addString(f.fillId()).addString(f.orderId()).addString(f.account()).addString(f.symbol())
+        .addString(f.side().name()).addString(Decimals.format(f.price())).addString(Decimals.format(f.quantity()))
+        .addString(Decimals.format(f.fee())).addString(f.feeAsset())
+        .addString(f.liquidity() == null ? null : f.liquidity().name()).addString(f.tradeId())
+        .addInteger(f.late() ? 1 : 0).addLong(f.executedAt()).addLong(f.recordedAt());
+    return tx.preparedQuery(INSERT).execute(row).mapEmpty();
+  }
+
+  /** Fills of an order in the order they were recorded; the cursor is the last row id seen. */
+  public static Future<Page<Fill>> ofOrder(SqlClient client, String orderId, long afterId, int limit) {
+    return client.preparedQuery(OF_ORDER).execute(Tuple.of(orderId, afterId, limit)).map(rows -> {
+      List<Fill> fills = new ArrayList<>();
+      long lastId = 0;
+      for (Row row : rows) {
+        fills.add(from(row));
+        lastId = row.getLong("id");
+      }
+      return new Page<>(fills, fills.size() == limit ? String.valueOf(lastId) : null);
+    });
+  }
+
+  /**
+   * Fills of a symbol executed in [from, to), oldest first. The cursor is {@code executedAt:id} of the last fill
+   * seen, because fills can arrive out of execution order.
+   */
+  public static Future<Page<Fill>> ofSymbol(SqlClient client, String symbol, long from, long to, long afterExecutedAt,
+                                            long afterId, int limit) {
+    Tuple args = Tuple.of(symbol, from, to, afterExecutedAt, afterExecutedAt, afterId, limit);
+    return client.preparedQuery(OF_SYMBOL).execute(args).map(rows -> {
+      List<Fill> fills = new ArrayList<>();
+      String last = null;
+      for (Row row : rows) {
+        Fill fill = from(row);
+        fills.add(fill);
+        last = fill.executedAt() + ":" + row.getLong("id");
+      }
+      return new Page<>(fills, fills.size() == limit ? last : null);
+    });
+  }
+
+  static Fill from(Row r) {
+    String liquidity = r.getString("liquidity");
+    return new Fill(r.getString("fill_id"), r.getString("order_id"), r.getString("account"), r.getString("symbol"),
+        Side.valueOf(r.getString("side")), Rows.decimal(r, "price"), Rows.decimal(r, "quantity"),
+        Rows.decimal(r, "fee"), r.getString("fee_asset"), liquidity == null ? null : Liquidity.valueOf(liquidity),
+        r.getString("trade_id"), r.getInteger("late") == 1, r.getLong("executed_at"), r.getLong("recorded_at"));
+  }
+}

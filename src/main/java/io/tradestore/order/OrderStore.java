@@ -1,0 +1,111 @@
+package io.tradestore.order;
+
+import io.tradestore.Decimals;
+import io.tradestore.order.Order.OrderType;
+import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.store.Page;
+import io.tradestore.store.Rows;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The orders table. Reads take any client (a reader, or the writer's transaction); writes take the transaction. */
+public final class OrderStore {
+  private static final String COLUMNS = """
+      id, order_id, external_order_id, account, symbol, side, type, quantity, price, quote_id, status,
+      filled_quantity, filled_notional, average_price, reject_reason, created_at, updated_at""";
+
+  private static final String INSERT = """
+      INSERT INTO orders (order_id, external_order_id, account, symbol, side, type, quantity, price, quote_id, status,
+                          filled_quantity, filled_notional, average_price, reject_reason, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+  private static final String UPDATE = """
+      UPDATE orders
+         SET external_order_id = ?, status = ?, filled_quantity = ?, filled_notional = ?, average_price = ?,
+             reject_reason = ?, updated_at = ?
+       WHERE order_id = ?""";
+
+  private OrderStore() { }
+
+  public static Future<Order> find(SqlClient client, String orderId) {
+    return client.preparedQuery("SELECT " + COLUMNS + " FROM orders WHERE order_id = ?")
+        .execute(Tuple.of(orderId)).map(rows -> Rows.first(rows, OrderStore::from));
+  }
+
+  public static Future<Order> findByExternalId(SqlClient client, String externalOrderId) {
+    return client.preparedQuery("SELECT " + COLUMNS + " FROM orders WHERE external_order_id = ?")
+        .execute(Tuple.of(externalOrderId)).map(rows -> Rows.first(rows, OrderStore::from));
+  }
+
+  public static Future<Void> insert(SqlClient tx, Order o) {
+    Tuple row = Tuple.tuple()
+        .addString(o.orderId()).addString(o.externalOrderId()).addString(o.account()).addString(o.symbol())
+        .addString(o.side().name()).addString(o.type().name())
+        .addString(Decimals.format(o.quantity())).addString(Decimals.format(o.price())).addString(o.quoteId())
+        .addString(o.status().name())
+        .addString(Decimals.format(o.filledQuantity())).addString(Decimals.format(o.filledNotional()))
+        .addString(Decimals.format(o.averagePrice())).addString(o.rejectReason())
+        .addLong(o.createdAt()).addLong(o.updatedAt());
+    return tx.preparedQuery(INSERT).execute(row).mapEmpty();
+  }
+
+  public static Future<Void> update(SqlClient tx, Order o) {
+    Tuple row = Tuple.tuple()
+        .addString(o.externalOrderId()).addString(o.status().name())
+        .addString(Decimals.format(o.filledQuantity())).addString(Decimals.format(o.filledNotional()))
+        .addString(Decimals.format(o.averagePrice())).addString(o.rejectReason()).addLong(o.updatedAt())
+        .addString(o.orderId());
+    return tx.preparedQuery(UPDATE).execute(row).mapEmpty();
+  }
+
+  /** Orders newest first, filtered by any of account, symbol and status, one page after {@code cursor}. */
+  public static Future<Page<Order>> list(SqlClient client, String account, String symbol, OrderStatus status,
+                                         Long cursor, int limit) {
+    List<String> where = new ArrayList<>();
+    Tuple args = Tuple.tuple();
+    if (account != null) {
+      where.add("account = ?");
+      args.addString(account);
+    }
+    if (symbol != null) {
+      where.add("symbol = ?");
+      args.addString(symbol);
+    }
+    if (status != null) {
+      where.add("status = ?");
+      args.addString(status.name());
+    }
+    if (cursor != null) {
+      where.add("id < ?");
+      args.addLong(cursor);
+    }
+    args.addInteger(limit);
+    String sql = "SELECT " + COLUMNS + " FROM orders"
+        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+        + " ORDER BY id DESC LIMIT ?";
+    return client.preparedQuery(sql).execute(args).map(rows -> {
+      List<Order> orders = new ArrayList<>();
+      long lastId = 0;
+      for (Row row : rows) {
+        orders.add(from(row));
+        lastId = row.getLong("id");
+      }
+      return new Page<>(orders, orders.size() == limit ? String.valueOf(lastId) : null);
+    });
+  }
+
+  static Order from(Row r) {
+    return new Order(
+        r.getString("order_id"), r.getString("external_order_id"), r.getString("account"), r.getString("symbol"),
+        Side.valueOf(r.getString("side")), OrderType.valueOf(r.getString("type")),
+        Rows.decimal(r, "quantity"), Rows.decimal(r, "price"), r.getString("quote_id"),
+        OrderStatus.valueOf(r.getString("status")),
+        Rows.decimal(r, "filled_quantity"), Rows.decimal(r, "filled_notional"), r.getString("reject_reason"),
+        r.getLong("created_at"), r.getLong("updated_at"));
+  }
+}

@@ -1,0 +1,219 @@
+package io.tradestore.order;
+
+import io.tradestore.Addresses;
+import io.tradestore.CommandFailure;
+import io.tradestore.ErrorCode;
+import io.tradestore.Replies;
+import io.tradestore.Request;
+import io.tradestore.order.Order.OrderType;
+import io.tradestore.order.OrderStateMachine.Outcome;
+import io.tradestore.outbox.EventTypes;
+import io.tradestore.outbox.OutboxAppender;
+import io.tradestore.outbox.OutboxEvent;
+import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.quote.Quote;
+import io.tradestore.quote.Quote.QuoteStatus;
+import io.tradestore.quote.QuoteLifecycle;
+import io.tradestore.quote.QuoteStore;
+import io.tradestore.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Routes {@code trading.orders.*}: place, update and cancel through the writer; get and list from the readers. */
+public final class OrderVerticle extends VerticleBase {
+  public static final String DEFAULT_ACCOUNT = "default";
+
+  private final Store store;
+  private final Clock clock;
+
+  public OrderVerticle(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    return Future.all(List.of(
+        bus.consumer(Addresses.ORDERS_PLACE, Replies.serve(Addresses.ORDERS_PLACE, this::place)).completion(),
+        bus.consumer(Addresses.ORDERS_UPDATE, Replies.serve(Addresses.ORDERS_UPDATE, this::update)).completion(),
+        bus.consumer(Addresses.ORDERS_CANCEL, Replies.serve(Addresses.ORDERS_CANCEL, this::cancel)).completion(),
+        bus.consumer(Addresses.ORDERS_GET, Replies.serve(Addresses.ORDERS_GET, this::get)).completion(),
+        bus.consumer(Addresses.ORDERS_LIST, Replies.serve(Addresses.ORDERS_LIST, this::list)).completion()));
+  }
+
+  private record Result(Order order, boolean duplicate) {
+    JsonObject toJson() {
+      return OrderJson.of(order).put("duplicate", duplicate);
+    }
+  }
+
+  private Future<JsonObject> place(Request r) {
+    Order candidate = parseNewOrder(r, clock.millis());
+    return store.writer().submit(tx -> place(tx, candidate)).map(Result::toJson);
+  }
+
+  private Future<Result> place(SqlConnection tx, Order candidate) {
+    return OrderStore.find(tx, candidate.orderId()).compose(existing -> {
+      if (existing != null) {
+        return sameRequest(existing, candidate)
+            ? Future.succeededFuture(new Result(existing, true))
+            : conflict("orderId " + candidate.orderId() + " was already placed with different content", "orderId");
+      }
+      if (candidate.quoteId() == null) {
+        return OrderStore.insert(tx, candidate)
+            .compose(v -> OutboxAppender.append(tx, List.of(orderEvent(EventTypes.ORDER_PLACED, candidate, null))))
+            .map(v -> new Result(candidate, false));
+      }
+      return QuoteStore.find(tx, candidate.quoteId()).compose(quote -> {
+        if (quote == null) {
+          return Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no quote " + candidate.quoteId(), "quoteId"));
+        }
+        String refusal = QuoteLifecycle.whyNotUsable(quote, candidate.symbol(), candidate.createdAt());
+        if (refusal != null) {
+          return conflict(refusal, "quoteId");
+        }
+        // placing the order and using up its quote are one transaction: both happen or neither
+        Quote used = quote.withStatus(QuoteStatus.USED, candidate.orderId(), candidate.createdAt());
+        return OrderStore.insert(tx, candidate)
+            .compose(v -> QuoteStore.updateStatus(tx, used))
+            .compose(v -> OutboxAppender.append(tx, List.of(
+                orderEvent(EventTypes.ORDER_PLACED, candidate, null),
+                OutboxEvent.of(EventTypes.QUOTE_USED, "quote", used.quoteId(), used.toJson(candidate.createdAt()),
+                    candidate.createdAt()))))
+            .map(v -> new Result(candidate, false));
+      });
+    });
+  }
+
+  private Future<JsonObject> update(Request r) {
+    String orderId = r.text("orderId");
+    OrderStatus reported = r.enumValue("status", OrderStatus.class);
+    String externalOrderId = null;
+    String reason = null;
+    switch (reported) {
+      case ACCEPTED -> externalOrderId = r.text("externalOrderId");
+      case REJECTED -> reason = Objects.requireNonNullElse(r.optionalNote("reason"), "");
+      case CANCELLED, EXPIRED -> { }
+      default -> throw CommandFailure.invalid("status",
+          "status must be ACCEPTED, REJECTED, CANCELLED or EXPIRED (fills report PARTIALLY_FILLED and FILLED)");
+    }
+    if (reported == OrderStatus.REJECTED && reason.isBlank()) {
+      throw CommandFailure.invalid("reason", "reason is required with status REJECTED");
+    }
+    String external = externalOrderId;
+    String why = reason;
+    return store.writer().submit(tx -> transition(tx, orderId, reported, external, why)).map(Result::toJson);
+  }
+
+  private Future<JsonObject> cancel(Request r) {
+    String orderId = r.text("orderId");
+    return store.writer().submit(tx -> transition(tx, orderId, OrderStatus.CANCELLED, null, null)).map(Result::toJson);
+  }
+
+  private Future<Result> transition(SqlConnection tx, String orderId, OrderStatus reported, String externalOrderId, String reason) {
+    return OrderStore.find(tx, orderId).compose(order -> {
+      if (order == null) {
+        return notFound(orderId);
+      }
+      Future<Void> externalIdFree = externalOrderId == null || externalOrderId.equals(order.externalOrderId())
+          ? Future.succeededFuture()
+          : OrderStore.findByExternalId(tx, externalOrderId).compose(other -> other == null
+              ? Future.succeededFuture()
+              : Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT,
+                  "externalOrderId " + externalOrderId + " already belongs to order " + other.orderId(), "externalOrderId")));
+      return externalIdFree.compose(v -> {
+        Outcome outcome = OrderStateMachine.venueUpdate(order, reported, externalOrderId, reason, clock.millis());
+        if (outcome instanceof Outcome.Duplicate duplicate) {
+          return Future.succeededFuture(new Result(duplicate.order(), true));
+        }
+        if (outcome instanceof Outcome.Refused refused) {
+          return conflict(refused.message(), refused.field());
+        }
+        Order changed = ((Outcome.Changed) outcome).order();
+        return OrderStore.update(tx, changed)
+            .compose(x -> OutboxAppender.append(tx, List.of(orderEvent(EventTypes.ORDER_UPDATED, changed, order.status()))))
+            .map(x -> new Result(changed, false));
+      });
+    });
+  }
+
+  private Future<JsonObject> get(Request r) {
+    String orderId = r.optionalText("orderId");
+    String externalOrderId = r.optionalText("externalOrderId");
+    if (orderId == null && externalOrderId == null) {
+      throw CommandFailure.invalid("orderId", "orderId or externalOrderId is required");
+    }
+    Future<Order> found = orderId != null
+        ? OrderStore.find(store.readers().pool(), orderId)
+        : OrderStore.findByExternalId(store.readers().pool(), externalOrderId);
+    return found.compose(order -> order != null
+        ? Future.succeededFuture(OrderJson.of(order))
+        : Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND,
+            orderId != null ? "no order " + orderId : "no order with externalOrderId " + externalOrderId,
+            orderId != null ? "orderId" : "externalOrderId")));
+  }
+
+  private Future<JsonObject> list(Request r) {
+    String account = r.optionalText("account");
+    String symbol = r.optionalText("symbol");
+    OrderStatus status = r.optionalEnum("status", OrderStatus.class);
+    int limit = r.limit("limit", 100, 1000);
+    Long cursor = r.optionalCursor("cursor");
+    return OrderStore.list(store.readers().pool(), account, symbol, status, cursor, limit)
+        .map(page -> page.toJson("orders", OrderJson::of));
+  }
+
+  /** An order event; its aggregate is the order, so fills and status changes of one order stay in order. */
+  public static OutboxEvent orderEvent(String type, Order order, OrderStatus previous) {
+    JsonObject payload = OrderJson.of(order);
+    if (previous != null) {
+      payload.put("previousStatus", previous.name());
+    }
+    return OutboxEvent.of(type, "order", order.orderId(), payload, order.updatedAt());
+  }
+
+  private static boolean sameRequest(Order stored, Order candidate) {
+    return stored.account().equals(candidate.account()) && stored.symbol().equals(candidate.symbol())
+        && stored.side() == candidate.side() && stored.type() == candidate.type()
+        && stored.quantity().equals(candidate.quantity()) && Objects.equals(stored.price(), candidate.price())
+        && Objects.equals(stored.quoteId(), candidate.quoteId());
+  }
+
+  private static Order parseNewOrder(Request r, long now) {
+    String orderId = r.text("orderId");
+    String account = r.textOr("account", DEFAULT_ACCOUNT);
+    String symbol = r.text("symbol");
+    Side side = r.enumValue("side", Side.class);
+    OrderType type = r.enumValue("type", OrderType.class);
+    BigDecimal quantity = r.positiveDecimal("quantity");
+    BigDecimal price = null;
+    if (type == OrderType.LIMIT) {
+      if (!r.has("price")) {
+        throw CommandFailure.invalid("price", "price is required for a LIMIT order");
+      }
+      price = r.positiveDecimal("price");
+    } else if (r.has("price")) {
+      throw CommandFailure.invalid("price", "a MARKET order has no price");
+    }
+    String quoteId = r.optionalText("quoteId");
+    return new Order(orderId, null, account, symbol, side, type, quantity, price, quoteId, OrderStatus.NEW,
+        BigDecimal.ZERO, BigDecimal.ZERO, null, now, now);
+  }
+
+  private static <T> Future<T> conflict(String message, String field) {
+    return Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT, message, field));
+  }
+
+  private static <T> Future<T> notFound(String orderId) {
+    return Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no order " + orderId, "orderId"));
+  }
+}

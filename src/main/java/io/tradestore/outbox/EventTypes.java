@@ -1,0 +1,16 @@
+package io.tradestore.outbox;
+
+/** Every event type the engine emits; docs/events.md describes each. */
+public final class EventTypes {
+  private EventTypes() { }
+
+  public static final String QUOTE_SUBMITTED = "quote.submitted";
+  public static final String QUOTE_CANCELLED = "quote.cancelled";
+  public static final String QUOTE_EXPIRED = "quote.expired";
+  public static final String QUOTE_USED = "quote.used";
+  public static final String ORDER_PLACED = "order.placed";
+  public static final String ORDER_UPDATED = "order.updated";
+  public static final String FILL_RECORDED = "fill.recorded";
+  public static final String POSITION_CHANGED = "position.changed";
+  public static final String BALANCE_UPDATED = "balance.updated";
+}

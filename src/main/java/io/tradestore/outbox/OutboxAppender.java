@@ -1,0 +1,37 @@
+package io.tradestore.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Appends events to the outbox inside the caller's transaction, so an event exists exactly when the change it
+ * describes committed. {@code seq} (AUTOINCREMENT) is assigned by SQLite in commit order.
+ */
+public final class OutboxAppender {
+  static final String INSERT = """
+      INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, payload, headers, created_at,
+                          status, attempts, next_attempt_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)
+      """;
+
+  private static final String HEADERS = new JsonObject().put("producer", "tradestore").encode();
+
+  private OutboxAppender() { }
+
+  public static Future<Void> append(SqlConnection tx, List<OutboxEvent> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>(events.size());
+    for (OutboxEvent e : events) {
+      rows.add(Tuple.of(e.eventId(), e.aggregateType(), e.aggregateId(), e.type(), e.payload().encode(), HEADERS,
+          e.occurredAt(), e.occurredAt()));
+    }
+    return tx.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
+  }
+}

@@ -1,0 +1,60 @@
+package io.tradestore.position;
+
+import io.tradestore.Addresses;
+import io.tradestore.Replies;
+import io.tradestore.Request;
+import io.tradestore.order.OrderVerticle;
+import io.tradestore.quote.MarkPrices;
+import io.tradestore.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+
+/** Routes {@code trading.positions.*}: reads from the readers, marked with the freshest quote per symbol. */
+public final class PositionVerticle extends VerticleBase {
+  private final Store store;
+  private final MarkPrices marks;
+  private final Clock clock;
+
+  public PositionVerticle(Store store, MarkPrices marks, Clock clock) {
+    this.store = store;
+    this.marks = marks;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    return Future.all(
+        bus.consumer(Addresses.POSITIONS_GET, Replies.serve(Addresses.POSITIONS_GET, this::get)).completion(),
+        bus.consumer(Addresses.POSITIONS_LIST, Replies.serve(Addresses.POSITIONS_LIST, this::list)).completion());
+  }
+
+  /** A symbol never traded is a flat position, not an error: its quantity and PnL are truly zero. */
+  private Future<JsonObject> get(Request r) {
+    String account = r.textOr("account", OrderVerticle.DEFAULT_ACCOUNT);
+    String symbol = r.text("symbol");
+    return PositionStore.find(store.readers().pool(), account, symbol).map(stored -> stored == null
+        ? render(Position.flat(account, symbol), null, null)
+        : render(stored.position(), stored.lastFillId(), stored.updatedAt()));
+  }
+
+  private Future<JsonObject> list(Request r) {
+    String account = r.textOr("account", OrderVerticle.DEFAULT_ACCOUNT);
+    boolean openOnly = r.has("openOnly") && r.bool("openOnly");
+    return PositionStore.ofAccount(store.readers().pool(), account).map(all -> {
+      JsonArray items = new JsonArray();
+      all.stream()
+          .filter(stored -> !openOnly || !stored.position().isFlat())
+          .forEach(stored -> items.add(render(stored.position(), stored.lastFillId(), stored.updatedAt())));
+      return new JsonObject().put("account", account).put("positions", items);
+    });
+  }
+
+  private JsonObject render(Position p, String lastFillId, Long updatedAt) {
+    return PositionJson.of(p, marks.markAt(p.symbol(), clock.millis()), lastFillId, updatedAt);
+  }
+}

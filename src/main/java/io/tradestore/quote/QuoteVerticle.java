@@ -1,0 +1,139 @@
+package io.tradestore.quote;
+
+import io.tradestore.Addresses;
+import io.tradestore.CommandFailure;
+import io.tradestore.ErrorCode;
+import io.tradestore.Replies;
+import io.tradestore.Request;
+import io.tradestore.outbox.EventTypes;
+import io.tradestore.outbox.OutboxAppender;
+import io.tradestore.outbox.OutboxEvent;
+import io.tradestore.quote.Quote.QuoteStatus;
+import io.tradestore.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.List;
+
+/** Routes {@code trading.quotes.*}: submit and cancel through the writer, get and list from the readers. */
+public final class QuoteVerticle extends VerticleBase {
+  private final Store store;
+  private final MarkPrices marks;
+  private final Clock clock;
+
+  public QuoteVerticle(Store store, MarkPrices marks, Clock clock) {
+    this.store = store;
+    this.marks = marks;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    return Future.all(
+        bus.consumer(Addresses.QUOTES_SUBMIT, Replies.serve(Addresses.QUOTES_SUBMIT, this::submit)).completion(),
+        bus.consumer(Addresses.QUOTES_CANCEL, Replies.serve(Addresses.QUOTES_CANCEL, this::cancel)).completion(),
+        bus.consumer(Addresses.QUOTES_GET, Replies.serve(Addresses.QUOTES_GET, this::get)).completion(),
+        bus.consumer(Addresses.QUOTES_ACTIVE, Replies.serve(Addresses.QUOTES_ACTIVE, this::active)).completion());
+  }
+
+  private record Outcome(Quote quote, boolean duplicate) { }
+
+  private Future<JsonObject> submit(Request r) {
+    Quote candidate = parse(r, clock.millis());
+    return store.writer().submit(tx -> submit(tx, candidate)).map(outcome -> {
+      if (!outcome.duplicate()) {
+        marks.onQuote(outcome.quote());
+      }
+      return outcome.quote().toJson(clock.millis()).put("duplicate", outcome.duplicate());
+    });
+  }
+
+  private Future<Outcome> submit(SqlConnection tx, Quote candidate) {
+    return QuoteStore.find(tx, candidate.quoteId()).compose(existing -> {
+      if (existing != null) {
+        if (existing.sameContentAs(candidate)) {
+          return Future.succeededFuture(new Outcome(existing, true));
+        }
+        return Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT,
+            "quoteId " + candidate.quoteId() + " was already submitted with different content", "quoteId"));
+      }
+      if (candidate.expiresAt() != null && candidate.expiresAt() <= candidate.createdAt()) {
+        return Future.failedFuture(CommandFailure.invalid("expiresAt", "expiresAt is not in the future"));
+      }
+      return QuoteStore.insert(tx, candidate)
+          .compose(v -> OutboxAppender.append(tx, List.of(event(EventTypes.QUOTE_SUBMITTED, candidate, candidate.createdAt()))))
+          .map(v -> new Outcome(candidate, false));
+    });
+  }
+
+  private Future<JsonObject> cancel(Request r) {
+    String quoteId = r.text("quoteId");
+    return store.writer().submit(tx -> QuoteStore.find(tx, quoteId).compose(quote -> {
+      long now = clock.millis();
+      if (quote == null) {
+        return Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no quote " + quoteId, "quoteId"));
+      }
+      if (quote.status() == QuoteStatus.CANCELLED) {
+        return Future.succeededFuture(new Outcome(quote, true));
+      }
+      String refusal = QuoteLifecycle.whyNotCancellable(quote, now);
+      if (refusal != null) {
+        return Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT, refusal, "quoteId"));
+      }
+      Quote cancelled = quote.withStatus(QuoteStatus.CANCELLED, null, now);
+      return QuoteStore.updateStatus(tx, cancelled)
+          .compose(v -> OutboxAppender.append(tx, List.of(event(EventTypes.QUOTE_CANCELLED, cancelled, now))))
+          .map(v -> new Outcome(cancelled, false));
+    })).map(outcome -> {
+      marks.onCancelled(outcome.quote());
+      return outcome.quote().toJson(clock.millis()).put("duplicate", outcome.duplicate());
+    });
+  }
+
+  private Future<JsonObject> get(Request r) {
+    String quoteId = r.text("quoteId");
+    return QuoteStore.find(store.readers().pool(), quoteId).compose(quote -> quote == null
+        ? Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no quote " + quoteId, "quoteId"))
+        : Future.succeededFuture(quote.toJson(clock.millis())));
+  }
+
+  private Future<JsonObject> active(Request r) {
+    String symbol = r.optionalText("symbol");
+    int limit = r.limit("limit", 100, 1000);
+    long now = clock.millis();
+    return QuoteStore.active(store.readers().pool(), symbol, now, limit).map(quotes -> {
+      JsonArray items = new JsonArray();
+      quotes.forEach(q -> items.add(q.toJson(now)));
+      return new JsonObject().put("quotes", items);
+    });
+  }
+
+  /** The quote event of {@code type}; its aggregate is the quote. */
+  static OutboxEvent event(String type, Quote quote, long at) {
+    return OutboxEvent.of(type, "quote", quote.quoteId(), quote.toJson(at), at);
+  }
+
+  private static Quote parse(Request r, long now) {
+    String quoteId = r.text("quoteId");
+    String symbol = r.text("symbol");
+    BigDecimal bid = r.positiveDecimal("bidPrice");
+    BigDecimal bidQuantity = r.positiveDecimal("bidQuantity");
+    BigDecimal ask = r.positiveDecimal("askPrice");
+    BigDecimal askQuantity = r.positiveDecimal("askQuantity");
+    if (bid.compareTo(ask) > 0) {
+      throw CommandFailure.invalid("bidPrice", "bidPrice " + bid.toPlainString() + " is above askPrice " + ask.toPlainString() + " (crossed quote)");
+    }
+    Long expiresAt = r.optionalTimestamp("expiresAt");
+    String sourceSymbol = r.optionalText("sourceSymbol");
+    BigDecimal sourceBid = r.optionalPositiveDecimal("sourceBidPrice");
+    BigDecimal sourceAsk = r.optionalPositiveDecimal("sourceAskPrice");
+    return new Quote(quoteId, symbol, bid, bidQuantity, ask, askQuantity, QuoteLifecycle.spreadBps(bid, ask),
+        sourceSymbol, sourceBid, sourceAsk, QuoteStatus.ACTIVE, expiresAt, null, now, now);
+  }
+}
