@@ -13,6 +13,12 @@ public final class Decimals {
   /** Fractional digits kept when a division does not terminate (averages); rounding is half-even. */
   public static final int DIVISION_SCALE = 18;
 
+  /**
+   * Input bounds: at most this many digits before and after the point. An exponent such as {@code 1e999999999}
+   * fits in 64 characters but would expand into a number of a billion digits (500 or worse, a stuck writer).
+   */
+  public static final int MAX_INPUT_DIGITS = 36;
+
   private Decimals() { }
 
   /**
@@ -22,6 +28,21 @@ public final class Decimals {
    * @throws NumberFormatException when the value is not a finite decimal number
    */
   public static BigDecimal parse(Object value) {
+    return bounded(parseUnbounded(value));
+  }
+
+  private static BigDecimal bounded(BigDecimal value) {
+    if (value.signum() == 0) {
+      return value;
+    }
+    BigDecimal stripped = value.stripTrailingZeros();
+    if (stripped.scale() > MAX_INPUT_DIGITS || stripped.precision() - stripped.scale() > MAX_INPUT_DIGITS) {
+      throw new NumberFormatException("more than " + MAX_INPUT_DIGITS + " digits before or after the point");
+    }
+    return value;
+  }
+
+  private static BigDecimal parseUnbounded(Object value) {
     if (value instanceof BigDecimal d) {
       return d;
     }

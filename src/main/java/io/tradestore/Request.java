@@ -118,7 +118,8 @@ public final class Request {
     try {
       return Decimals.canonical(Decimals.parse(value));
     } catch (NumberFormatException e) {
-      throw CommandFailure.invalid(field, field + " must be a decimal number (a string such as \"12.5\" or a JSON number)");
+      throw CommandFailure.invalid(field, field + " must be a decimal number (a string such as \"12.5\" or a JSON number) with at most "
+          + Decimals.MAX_INPUT_DIGITS + " digits before and after the point");
     }
   }
 
