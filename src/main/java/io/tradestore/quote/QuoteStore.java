@@ -28,13 +28,13 @@ public final class QuoteStore {
   private static final String ACTIVE = "SELECT " + COLUMNS + """
        FROM quotes
       WHERE status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?)
-      ORDER BY created_at DESC, quote_id DESC
+      ORDER BY created_at DESC, rowid DESC
       LIMIT ?""";
 
   private static final String ACTIVE_OF_SYMBOL = "SELECT " + COLUMNS + """
        FROM quotes
       WHERE symbol = ? AND status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?)
-      ORDER BY created_at DESC, quote_id DESC
+      ORDER BY created_at DESC, rowid DESC
       LIMIT ?""";
 
   private QuoteStore() { }
