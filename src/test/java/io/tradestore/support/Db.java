@@ -1,0 +1,95 @@
+package io.tradestore.support;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A plain JDBC view of the engine's database file, opened per call, so tests check what was really committed
+ * (not what the engine's own connections say). Writes here are for fault injection only (DDL while idle).
+ */
+public final class Db {
+  private final Path path;
+
+  public Db(Path path) {
+    this.path = path;
+  }
+
+  public static Db of(RunningEngine running) {
+    return new Db(running.config.database().path());
+  }
+
+  private Connection open() throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath());
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 5000");
+    }
+    return c;
+  }
+
+  public List<Map<String, Object>> rows(String sql, Object... args) {
+    try (Connection c = open(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      List<Map<String, Object>> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        ResultSetMetaData meta = rs.getMetaData();
+        while (rs.next()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          for (int col = 1; col <= meta.getColumnCount(); col++) {
+            row.put(meta.getColumnLabel(col), rs.getObject(col));
+          }
+          out.add(row);
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  public long count(String table) {
+    return ((Number) rows("SELECT count(*) AS n FROM " + table).get(0).get("n")).longValue();
+  }
+
+  public long count(String sqlFromWhere, Object... args) {
+    return ((Number) rows("SELECT count(*) AS n FROM " + sqlFromWhere, args).get(0).get("n")).longValue();
+  }
+
+  /** Every row of the table in a stable order, for before/after comparisons. */
+  public List<Map<String, Object>> snapshot(String table, String orderBy) {
+    return rows("SELECT * FROM " + table + " ORDER BY " + orderBy);
+  }
+
+  /** Row counts of every trading table. */
+  public Map<String, Long> counts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String table : List.of("quotes", "orders", "fills", "positions", "balances", "outbox")) {
+      counts.put(table, count(table));
+    }
+    return counts;
+  }
+
+  /** The outbox rows of one aggregate, oldest first. */
+  public List<Map<String, Object>> outboxOf(String aggregateId) {
+    return rows("SELECT * FROM outbox WHERE aggregate_id = ? ORDER BY seq", aggregateId);
+  }
+
+  public void execute(String sql) {
+    try (Connection c = open(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+}
