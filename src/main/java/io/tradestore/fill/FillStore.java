@@ -24,8 +24,8 @@ public final class FillStore {
                          trade_id, late, executed_at, recorded_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-  private static final String OF_ORDER = "SELECT " + COLUMNS + """
-       FROM fills WHERE order_id = ? AND id > ? ORDER BY id LIMIT ?""";
+  // a one-line text block keeps no leading space: "...recorded_atFROM fills" selected nothing from no table
+  private static final String OF_ORDER = "SELECT " + COLUMNS + " FROM fills WHERE order_id = ? AND id > ? ORDER BY id LIMIT ?";
 
   private static final String OF_SYMBOL = "SELECT " + COLUMNS + """
        FROM fills
