@@ -212,6 +212,26 @@ class QuoteBusTest {
   }
 
   @Test
+  void twoOrdersRacingForOneQuoteGetItOnceAndTheOtherIs409() throws Exception {
+    String quoteId = id("q");
+    submit(quote(quoteId, "BTCUSDT", "99", "101"));
+    List<Future<io.vertx.core.eventbus.Message<Object>>> replies = new ArrayList<>();
+    List<String> orderIds = List.of(id("o"), id("o"), id("o"));
+    for (String orderId : orderIds) {
+      replies.add(running.engine.vertx().eventBus().request("trading.orders.place",
+          limit(orderId, "acct-q", "BTCUSDT", "BUY", "1", "101").put("quoteId", quoteId)));
+    }
+    Future.join(replies).transform(x -> Future.succeededFuture()).await(10, TimeUnit.SECONDS);
+    assertEquals(1, replies.stream().filter(Future::succeeded).count());
+    replies.stream().filter(Future::failed).forEach(r ->
+        assertEquals(409, ((io.vertx.core.eventbus.ReplyException) r.cause()).failureCode()));
+    String winner = orderIds.get(replies.indexOf(replies.stream().filter(Future::succeeded).findFirst().orElseThrow()));
+    assertEquals(winner, bus.ok("trading.quotes.get", new JsonObject().put("quoteId", quoteId)).getString("usedByOrderId"));
+    assertEquals(1, db.count("orders WHERE quote_id = ?", quoteId));
+    assertEquals(1, db.count("outbox WHERE aggregate_id = ? AND event_type = 'quote.used'", quoteId));
+  }
+
+  @Test
   void anOrderOnAnUnknownCancelledOrOtherSymbolQuoteIsRefusedAndStoresNothing() {
     Map<String, Long> before = db.counts();
     assertEquals("NOT_FOUND", bus.refused("trading.orders.place",

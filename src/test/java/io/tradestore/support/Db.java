@@ -24,8 +24,19 @@ public final class Db {
     this.path = path;
   }
 
+  /**
+   * The engine's database, with an audit of outbox inserts installed: the outbox dispatcher may claim and publish
+   * a row a moment after its commit, so what the domain transaction wrote is read from {@code outbox_audit}, a
+   * copy taken by a trigger inside that same transaction (and rolled back with it).
+   */
   public static Db of(RunningEngine running) {
-    return new Db(running.config.database().path());
+    Db db = new Db(running.config.database().path());
+    db.execute("CREATE TABLE IF NOT EXISTS outbox_audit (seq INTEGER PRIMARY KEY, event_type TEXT, aggregate_type TEXT, "
+        + "aggregate_id TEXT, payload TEXT, status TEXT, created_at INTEGER)");
+    db.execute("CREATE TRIGGER IF NOT EXISTS outbox_audit_insert AFTER INSERT ON outbox BEGIN "
+        + "INSERT INTO outbox_audit VALUES (NEW.seq, NEW.event_type, NEW.aggregate_type, NEW.aggregate_id, NEW.payload, "
+        + "NEW.status, NEW.created_at); END");
+    return db;
   }
 
   private Connection open() throws SQLException {
@@ -80,9 +91,14 @@ public final class Db {
     return counts;
   }
 
-  /** The outbox rows of one aggregate, oldest first. */
+  /** The outbox rows of one aggregate as their transaction wrote them (status included), oldest first. */
   public List<Map<String, Object>> outboxOf(String aggregateId) {
-    return rows("SELECT * FROM outbox WHERE aggregate_id = ? ORDER BY seq", aggregateId);
+    return rows("SELECT * FROM outbox_audit WHERE aggregate_id = ? ORDER BY seq", aggregateId);
+  }
+
+  /** The outbox as the domain wrote it, without the dispatcher's delivery bookkeeping (status, attempts...). */
+  public List<Map<String, Object>> outboxContent() {
+    return rows("SELECT seq, event_id, aggregate_type, aggregate_id, event_type, payload, headers, created_at FROM outbox ORDER BY seq");
   }
 
   public void execute(String sql) {
