@@ -23,6 +23,7 @@ public final class EngineProcess {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx256m");
+    command.add("-Dorg.sqlite.tmpdir=" + Files.createDirectories(workDir.resolve("natives-" + System.nanoTime())));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.tradestore.cli.Main");

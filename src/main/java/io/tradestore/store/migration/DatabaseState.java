@@ -16,7 +16,23 @@ record DatabaseState(boolean hasHistory, Integer legacyVersion, List<HistoryRow>
                      int applicationId, int userTables) {
   static final DatabaseState EMPTY = new DatabaseState(false, null, List.of(), 0, 0, 0);
 
+  /**
+   * Reads everything from one snapshot: another process may be migrating meanwhile, and history and
+   * user_version read a moment apart would disagree. A savepoint starts a read transaction when none is open
+   * and nests inside the caller's when one is.
+   */
   static DatabaseState read(Connection c) throws SQLException {
+    try (java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("SAVEPOINT read_state");
+      try {
+        return readInSnapshot(c);
+      } finally {
+        st.executeUpdate("RELEASE read_state");
+      }
+    }
+  }
+
+  private static DatabaseState readInSnapshot(Connection c) throws SQLException {
     boolean hasHistory = MigrationHistory.exists(c);
     Integer legacy = !hasHistory && MigrationHistory.tableExists(c, MigrationHistory.LEGACY_TABLE)
         ? MigrationHistory.legacyVersion(c) : null;

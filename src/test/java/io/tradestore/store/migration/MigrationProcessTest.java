@@ -33,6 +33,10 @@ class MigrationProcessTest {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+    // each JVM unpacks sqlite-jdbc's native library into a folder of its own: in a shared /tmp, processes
+    // starting together delete each other's copies and log a NoSuchFileException
+    Path natives = Files.createDirectories(workDir.resolve("natives-" + name));
+    command.add("-Dorg.sqlite.tmpdir=" + natives);
     command.addAll(jvmOptions);
     command.add("io.tradestore.cli.MigrateCommand");
     command.addAll(List.of(args));
