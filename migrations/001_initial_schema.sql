@@ -59,6 +59,7 @@ CREATE UNIQUE INDEX orders_by_external_id ON orders (external_order_id) WHERE ex
 CREATE INDEX orders_by_symbol_status ON orders (symbol, status);
 CREATE INDEX orders_by_account ON orders (account, id);
 CREATE INDEX orders_by_account_symbol ON orders (account, symbol, id);
+CREATE INDEX orders_by_account_status ON orders (account, status, id);
 -- retention finds terminal orders by age
 CREATE INDEX orders_by_status_updated ON orders (status, updated_at);
 
@@ -109,6 +110,20 @@ CREATE TABLE balances (
   PRIMARY KEY (account, asset)
 ) WITHOUT ROWID;
 
+-- every snapshot received, for the accountant's history (balances keeps only the latest per account and asset)
+CREATE TABLE balance_updates (
+  id           INTEGER PRIMARY KEY,
+  account      TEXT    NOT NULL,
+  asset        TEXT    NOT NULL,
+  available    TEXT    NOT NULL,
+  locked       TEXT    NOT NULL,
+  total        TEXT    NOT NULL,
+  as_of        INTEGER NOT NULL,
+  recorded_at  INTEGER NOT NULL
+);
+CREATE INDEX balance_updates_by_account ON balance_updates (account, asset, as_of);
+CREATE INDEX balance_updates_by_time ON balance_updates (recorded_at);
+
 CREATE TABLE outbox (
   seq              INTEGER PRIMARY KEY AUTOINCREMENT,
   event_id         TEXT    NOT NULL UNIQUE,
@@ -127,14 +142,20 @@ CREATE TABLE outbox (
   claimed_by       TEXT,
   lease_until      INTEGER
 );
--- the dispatcher claims due events; per-aggregate order; retention purges old published ones
+-- the dispatcher claims pending events in seq order, and checks that no earlier event of the same aggregate is
+-- unfinished; both indexes hold only unfinished rows, so they stay small however much history is retained
+CREATE INDEX outbox_pending ON outbox (seq) WHERE status = 'PENDING';
+CREATE INDEX outbox_unfinished_by_aggregate ON outbox (aggregate_type, aggregate_id, seq)
+  WHERE status IN ('PENDING', 'IN_FLIGHT', 'BLOCKED');
+-- the next due retry; replay of one aggregate; retention purges old published and skipped events
 CREATE INDEX outbox_by_status_due ON outbox (status, next_attempt_at);
-CREATE INDEX outbox_by_aggregate ON outbox (aggregate_id, seq);
+CREATE INDEX outbox_by_aggregate ON outbox (aggregate_type, aggregate_id, seq);
 CREATE INDEX outbox_by_status_published ON outbox (status, published_at);
 
 -- migrate:down
 
 DROP TABLE outbox;
+DROP TABLE balance_updates;
 DROP TABLE balances;
 DROP TABLE positions;
 DROP TABLE fills;

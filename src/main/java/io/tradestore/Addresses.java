@@ -1,5 +1,10 @@
 package io.tradestore;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashSet;
+import java.util.Set;
+
 /** Every event-bus address the engine serves or publishes on; docs/api.md documents each one. */
 public final class Addresses {
   private Addresses() { }
@@ -27,6 +32,29 @@ public final class Addresses {
   public static final String BALANCES_UPDATE = "trading.balances.update";
   public static final String BALANCES_LIST = "trading.balances.list";
 
+  public static final String OUTBOX_STATUS = "trading.outbox.status";
+  public static final String OUTBOX_REQUEUE = "trading.outbox.requeue";
+  public static final String OUTBOX_SKIP = "trading.outbox.skip";
+  public static final String OUTBOX_REPLAY = "trading.outbox.replay";
+
   /** Every event is published here and on {@code EVENTS + "." + type}. */
   public static final String EVENTS = "trading.events";
+
+  /** Every address above. Metrics label event-bus traffic by address only for these (and "other"), so a client
+   *  inventing addresses cannot inflate the number of series. */
+  public static final Set<String> ALL = collect();
+
+  private static Set<String> collect() {
+    Set<String> all = new HashSet<>();
+    for (Field field : Addresses.class.getFields()) {
+      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+        try {
+          all.add((String) field.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return Set.copyOf(all);
+  }
 }

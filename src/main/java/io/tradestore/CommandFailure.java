@@ -53,6 +53,9 @@ public final class CommandFailure extends RuntimeException {
     if (error instanceof CommandFailure failure) {
       return failure;
     }
+    if (error.getClass().getSimpleName().contains("TooBusy")) { // a connection pool's wait queue is full
+      return new CommandFailure(ErrorCode.OVERLOADED, "too many reads waiting; retry later");
+    }
     return new CommandFailure(ErrorCode.INTERNAL, "unexpected error: " + error.getClass().getSimpleName());
   }
 

@@ -32,7 +32,7 @@ public final class Replies {
           return;
         }
         Throwable error = done.cause();
-        if (!(error instanceof CommandFailure)) {
+        if (CommandFailure.of(error).code() == ErrorCode.INTERNAL) {
           LOG.error("{} failed unexpectedly", address, error);
         }
         CommandFailure.of(error).replyTo(message);

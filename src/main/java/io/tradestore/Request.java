@@ -31,6 +31,11 @@ public final class Request {
     throw CommandFailure.invalid(null, "the request body must be a JSON object");
   }
 
+  /** The raw JSON value of a field, for the few shapes the typed readers do not cover. */
+  public Object raw(String field) {
+    return body.getValue(field);
+  }
+
   public boolean has(String field) {
     return body.getValue(field) != null;
   }

@@ -3,14 +3,22 @@ package io.tradestore.cli;
 import io.tradestore.config.ConfigLoader;
 import io.tradestore.config.EngineConfig;
 import io.vertx.core.Vertx;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The options every subcommand shares: which configuration file, and which database. */
+/**
+ * The options every command shares: which configuration file, and which database. They may be given before
+ * the subcommand ({@code tradestore --db x.db migrate status}) or after it; the nearest one wins.
+ */
 public final class ConfigOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
   @Option(names = "--conf", paramLabel = "FILE", description = "Configuration file layered over the defaults (YAML or JSON).")
   Path confFile;
 
@@ -20,21 +28,46 @@ public final class ConfigOptions {
   /** Command-line overrides, applied over every other configuration layer. */
   public Map<String, Object> overrides() {
     Map<String, Object> overrides = new HashMap<>();
-    if (database != null) {
-      overrides.put("database.path", database.toString());
+    Path db = database();
+    if (db != null) {
+      overrides.put("database.path", db.toString());
     }
     return overrides;
   }
 
   public Path confFile() {
-    return confFile;
+    if (confFile != null) {
+      return confFile;
+    }
+    ConfigOptions outer = enclosing();
+    return outer == null ? null : outer.confFile();
+  }
+
+  public Path database() {
+    if (database != null) {
+      return database;
+    }
+    ConfigOptions outer = enclosing();
+    return outer == null ? null : outer.database();
+  }
+
+  /** The same options of an enclosing command, given before this subcommand's name. */
+  private ConfigOptions enclosing() {
+    for (CommandSpec command = mixee == null ? null : mixee.parent(); command != null; command = command.parent()) {
+      for (CommandSpec mixin : command.mixins().values()) {
+        if (mixin.userObject() instanceof ConfigOptions outer && outer != this) {
+          return outer;
+        }
+      }
+    }
+    return null;
   }
 
   /** Loads the configuration for a short-lived tool command (it needs a Vert.x instance only for vertx-config). */
   public EngineConfig load() {
     Vertx vertx = Vertx.vertx();
     try {
-      return ConfigLoader.load(vertx, confFile, overrides()).await();
+      return ConfigLoader.load(vertx, confFile(), overrides()).await();
     } finally {
       vertx.close().await();
     }

@@ -22,7 +22,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   static CommandLine commandLine() {
     return new CommandLine(new Main())
         .setExecutionExceptionHandler((error, commandLine, parsed) -> {
-          commandLine.getErr().println("tradestore: " + error.getMessage());
+          commandLine.getErr().println("tradestore: " + (error.getMessage() != null ? error.getMessage() : error.toString()));
           return 1;
         });
   }

@@ -1,6 +1,7 @@
 package io.tradestore.cli;
 
 import io.tradestore.config.EngineConfig;
+import io.tradestore.store.EngineLock;
 import io.tradestore.store.migration.MigrationException;
 import io.tradestore.store.migration.MigrationGenerator;
 import io.tradestore.store.migration.MigrationReport;
@@ -134,7 +135,10 @@ public final class MigrateCommand implements Callable<Integer> {
             report.applied().size(), report.fromVersion(), report.toVersion());
         return 0;
       }
-      MigrationReport report = runner.migrate(target);
+      MigrationReport report;
+      try (EngineLock lock = EngineLock.acquireShared(engine.database().path())) {
+        report = runner.migrate(target);
+      }
       if (report.backup() != null) {
         out.println("backup " + report.backup());
       }
@@ -151,7 +155,10 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     int run(EngineConfig engine, PrintWriter out) {
-      MigrationReport report = runner(engine).down(steps);
+      MigrationReport report;
+      try (EngineLock lock = EngineLock.acquireShared(engine.database().path())) {
+        report = runner(engine).down(steps);
+      }
       if (report.backup() != null) {
         out.println("backup " + report.backup());
       }

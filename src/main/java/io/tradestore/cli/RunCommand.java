@@ -34,11 +34,18 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // installed first: a SIGTERM during startup then stops the engine cleanly once it is up
+    CountDownLatch stopSignal = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), signal -> stopSignal.countDown());
+    Signal.handle(new Signal("INT"), signal -> stopSignal.countDown());
     EngineConfig config;
     try {
       config = options.load();
     } catch (InvalidConfigException e) {
       LOG.error("cannot start: {}", e.getMessage());
+      return EXIT_CONFIG;
+    } catch (RuntimeException e) { // an unreadable or malformed configuration file
+      LOG.error("cannot start: configuration: {}", e.getMessage());
       return EXIT_CONFIG;
     }
     Engine engine;
@@ -48,9 +55,6 @@ public final class RunCommand implements Callable<Integer> {
       LOG.error("cannot start: {}", e.getMessage());
       return EXIT_STARTUP;
     }
-    CountDownLatch stopSignal = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), signal -> stopSignal.countDown());
-    Signal.handle(new Signal("INT"), signal -> stopSignal.countDown());
     try {
       stopSignal.await();
     } catch (InterruptedException e) {

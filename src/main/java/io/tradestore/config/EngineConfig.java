@@ -57,7 +57,8 @@ public record EngineConfig(
   public record Bridge(boolean enabled, String host, int port, List<String> inboundPermitted, List<String> outboundPermitted) { }
 
   public record Outbox(int batchSize, int pollMinMs, int pollMaxMs, int deliveryTimeoutMs, int maxAttempts,
-                       int backoffInitialMs, int backoffMaxMs, List<String> subscribers) { }
+                       int backoffInitialMs, int backoffMaxMs, List<String> subscribers,
+                       long healthMaxPendingAgeMs, boolean healthTolerateBlocked) { }
 
   /** Validates the merged tree; throws {@link InvalidConfigException} naming the first bad key. */
   public static EngineConfig from(JsonObject merged) {
@@ -103,7 +104,9 @@ public record EngineConfig(
         t.intValue("outbox.maxAttempts", 1, 1_000_000),
         t.intValue("outbox.backoffInitialMs", 1, 3_600_000),
         t.intValue("outbox.backoffMaxMs", 1, 86_400_000),
-        t.stringList("outbox.subscribers"));
+        t.stringList("outbox.subscribers"),
+        t.longValue("outbox.healthMaxPendingAgeMs", 1, 86_400_000L),
+        t.bool("outbox.healthTolerateBlocked"));
     if (outbox.pollMinMs() > outbox.pollMaxMs()) {
       throw new InvalidConfigException("outbox.pollMinMs", outbox.pollMinMs(), "at most outbox.pollMaxMs (" + outbox.pollMaxMs() + ")");
     }

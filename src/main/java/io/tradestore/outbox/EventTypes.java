@@ -1,5 +1,7 @@
 package io.tradestore.outbox;
 
+import java.util.List;
+
 /** Every event type the engine emits; docs/events.md describes each. */
 public final class EventTypes {
   private EventTypes() { }
@@ -13,4 +15,7 @@ public final class EventTypes {
   public static final String FILL_RECORDED = "fill.recorded";
   public static final String POSITION_CHANGED = "position.changed";
   public static final String BALANCE_UPDATED = "balance.updated";
+
+  public static final List<String> ALL = List.of(QUOTE_SUBMITTED, QUOTE_CANCELLED, QUOTE_EXPIRED, QUOTE_USED,
+      ORDER_PLACED, ORDER_UPDATED, FILL_RECORDED, POSITION_CHANGED, BALANCE_UPDATED);
 }

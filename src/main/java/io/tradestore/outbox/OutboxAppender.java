@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Appends events to the outbox inside the caller's transaction, so an event exists exactly when the change it
@@ -21,7 +22,14 @@ public final class OutboxAppender {
 
   private static final String HEADERS = new JsonObject().put("producer", "tradestore").encode();
 
+  /** Events appended so far (committed or not): the dispatcher is woken after commits that moved it. */
+  private static final AtomicLong APPENDED = new AtomicLong();
+
   private OutboxAppender() { }
+
+  public static long appendedCount() {
+    return APPENDED.get();
+  }
 
   public static Future<Void> append(SqlConnection tx, List<OutboxEvent> events) {
     if (events.isEmpty()) {
@@ -32,6 +40,7 @@ public final class OutboxAppender {
       rows.add(Tuple.of(e.eventId(), e.aggregateType(), e.aggregateId(), e.type(), e.payload().encode(), HEADERS,
           e.occurredAt(), e.occurredAt()));
     }
+    APPENDED.addAndGet(events.size());
     return tx.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
   }
 }

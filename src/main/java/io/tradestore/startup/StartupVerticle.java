@@ -1,23 +1,28 @@
 package io.tradestore.startup;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tradestore.Addresses;
 import io.tradestore.balance.BalanceVerticle;
 import io.tradestore.bridge.BridgeVerticle;
 import io.tradestore.fill.FillVerticle;
 import io.tradestore.order.OrderVerticle;
+import io.tradestore.outbox.OutboxVerticle;
 import io.tradestore.position.PositionVerticle;
 import io.tradestore.quote.MarkPrices;
 import io.tradestore.quote.QuoteVerticle;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.metrics.OpsHttpVerticle;
 import io.tradestore.metrics.StoreMetrics;
+import io.tradestore.store.EngineLock;
 import io.tradestore.store.IntegrityCheck;
+import io.tradestore.store.SqliteFiles;
 import io.tradestore.store.Store;
 import io.tradestore.store.migration.MigrationReport;
 import io.tradestore.store.migration.MigrationRunner;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -28,6 +33,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +48,9 @@ public final class StartupVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final Deque<String> deployments = new ArrayDeque<>();
   private Store store;
+  private EngineLock lock;
+  private WorkerExecutor maintenance;
+  private Future<Void> stopping;
   private OpsHttpVerticle http;
   private int schemaVersion;
 
@@ -54,27 +63,38 @@ public final class StartupVerticle extends VerticleBase {
   public Future<?> start() {
     long begin = System.nanoTime();
     Instant startedAt = Instant.now();
-    return step("integrity check", () -> vertx.executeBlocking(() -> {
+    // integrity checks and migrations may run for minutes on a large file: not on the event-loop's worker pool
+    maintenance = vertx.createSharedWorkerExecutor("tradestore-startup", 1, 30, TimeUnit.MINUTES);
+    return step("integrity check", () -> maintenance.executeBlocking(() -> {
+          SqliteFiles.warnIfReadableByOthers(config.database().path());
           IntegrityCheck.run(config.database(), config.maintenance().integrityCheckAtStartup());
           return null;
         }))
-        .compose(v -> step("migrations", () -> vertx.executeBlocking(this::migrate)))
+        .compose(v -> step("migrations", () -> maintenance.executeBlocking(this::migrate)))
+        // after migrating, so that engines started together all migrate safely and then one of them runs
+        .compose(v -> step("engine lock", () -> maintenance.executeBlocking(() -> {
+          lock = EngineLock.acquire(config.database().path());
+          return null;
+        })))
         .compose(v -> step("store", () -> Store.open(vertx, config)))
         .compose(opened -> {
           store = opened;
           StoreMetrics.bind(registry, store, schemaVersion);
+          return config.http().enabled()
+              ? step("HTTP endpoint", () -> deploy(http = new OpsHttpVerticle(config.http(), registry, readiness())))
+              : Future.succeededFuture();
+        })
+        .compose(v -> {
           MarkPrices marks = new MarkPrices(config.quotes().markTtlMs());
           Clock clock = Clock.systemUTC();
           return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt))
-              .compose(v -> deploy(new QuoteVerticle(store, marks, clock)))
-              .compose(v -> deploy(new OrderVerticle(store, clock)))
-              .compose(v -> deploy(new FillVerticle(store, marks, clock)))
-              .compose(v -> deploy(new PositionVerticle(store, marks, clock)))
-              .compose(v -> deploy(new BalanceVerticle(store, clock))));
+              .compose(x -> deploy(new QuoteVerticle(store, marks, clock)))
+              .compose(x -> deploy(new OrderVerticle(store, clock)))
+              .compose(x -> deploy(new FillVerticle(store, marks, clock)))
+              .compose(x -> deploy(new PositionVerticle(store, marks, clock)))
+              .compose(x -> deploy(new BalanceVerticle(store, clock))))
+              .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry))));
         })
-        .compose(v -> config.http().enabled()
-            ? step("HTTP endpoint", () -> deploy(http = new OpsHttpVerticle(config.http(), registry, readiness())))
-            : Future.succeededFuture())
         .compose(v -> config.bridge().enabled()
             ? step("event-bus bridge", () -> deploy(new BridgeVerticle(config.bridge())))
             : Future.succeededFuture())
@@ -83,15 +103,41 @@ public final class StartupVerticle extends VerticleBase {
         .recover(err -> shutdown().transform(x -> Future.failedFuture(err)));
   }
 
-  /**
-   * Stops taking commands first (bridge, then the serving verticles, in reverse order of deployment), then lets
-   * the writer commit what is in flight, checkpoints the WAL and closes the database.
-   */
+  /** Vert.x has already undeployed the children when this runs; {@link #shutdown()} did the ordered work. */
   @Override
   public Future<?> stop() {
+    return shutdown();
+  }
+
+  /**
+   * The ordered stop: stop taking commands (bridge first, then the serving verticles, in reverse order of
+   * deployment, the HTTP endpoint last), let the writer commit and answer what is queued, checkpoint the WAL,
+   * close the database, release the engine lock. Safe to call more than once.
+   */
+  public synchronized Future<Void> shutdown() {
+    if (stopping != null) {
+      return stopping;
+    }
     LOG.info("shutting down");
     long begin = System.nanoTime();
-    return shutdown().onComplete(x -> LOG.info("stopped in {} ms", (System.nanoTime() - begin) / 1_000_000));
+    Future<Void> chain = Future.succeededFuture();
+    while (!deployments.isEmpty()) {
+      String id = deployments.pop();
+      chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
+    }
+    stopping = chain
+        .compose(v -> store == null ? Future.<Void>succeededFuture() : store.close())
+        .eventually(() -> {
+          if (lock != null) {
+            lock.close();
+          }
+          if (maintenance != null) {
+            maintenance.close();
+          }
+          return Future.succeededFuture();
+        })
+        .onComplete(x -> LOG.info("stopped in {} ms", (System.nanoTime() - begin) / 1_000_000));
+    return stopping;
   }
 
   /** The bound HTTP port, or -1 when the endpoint is off. */
@@ -101,16 +147,6 @@ public final class StartupVerticle extends VerticleBase {
 
   public Store store() {
     return store;
-  }
-
-  private Future<Void> shutdown() {
-    Future<Void> chain = Future.succeededFuture();
-    while (!deployments.isEmpty()) {
-      String id = deployments.pop();
-      // Vert.x may have undeployed the children already (when it closes); either way they are gone after this
-      chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
-    }
-    return chain.compose(v -> store == null ? Future.<Void>succeededFuture() : store.close());
   }
 
   private Void migrate() {
@@ -148,8 +184,24 @@ public final class StartupVerticle extends VerticleBase {
               && data.getInteger("schemaVersion") == schemaVersion;
           promise.complete(new Status().setOk(ok).setData(data.put("expectedSchemaVersion", schemaVersion)));
         }))
-        .register("writer", promise -> promise.complete(new Status().setOk(store.writer().isAccepting())
-            .setData(new JsonObject().put("queueDepth", store.writer().queueDepth()))));
+        .register("outbox", promise -> vertx.eventBus().<JsonObject>request(Addresses.OUTBOX_STATUS, new JsonObject().put("limit", 10))
+            .onComplete(answer -> {
+              if (answer.failed()) {
+                promise.complete(Status.KO(new JsonObject().put("error", String.valueOf(answer.cause().getMessage()))));
+                return;
+              }
+              JsonObject status = answer.result().body();
+              Long age = status.getLong("oldestPendingAgeMs");
+              long blocked = status.getJsonObject("counts").getLong("BLOCKED");
+              boolean ok = (age == null || age <= config.outbox().healthMaxPendingAgeMs())
+                  && (blocked == 0 || config.outbox().healthTolerateBlocked());
+              promise.complete(new Status().setOk(ok).setData(status));
+            }))
+        // a transaction running for seconds means the writer is stuck (or the lock is held elsewhere)
+        .register("writer", promise -> promise.complete(new Status()
+            .setOk(store.writer().isAccepting() && store.writer().currentBatchMillis() < 10_000)
+            .setData(new JsonObject().put("queueDepth", store.writer().queueDepth())
+                .put("currentTransactionMillis", store.writer().currentBatchMillis()))));
   }
 
   private <T> Future<T> step(String name, Supplier<Future<T>> action) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,20 +31,27 @@ public final class DatabaseBackup {
       throw new SQLException("backup target already exists: " + out);
     }
     SqliteFiles.createDirectory(out.getParent());
+    // written under a temporary name and renamed once verified: a backup interrupted by a crash or a full disk
+    // must never lie around under a name that looks like a good one
+    Path partial = out.resolveSibling(out.getFileName() + ".partial");
+    deleteQuietly(partial);
     // VACUUM INTO accepts an empty existing file; creating it first makes it owner-only from the start.
-    SqliteFiles.createEmptyFile(out);
+    SqliteFiles.createEmptyFile(partial);
     boolean done = false;
     try {
       try (PreparedStatement ps = connection.prepareStatement("VACUUM INTO ?")) {
-        ps.setString(1, out.toString());
+        ps.setString(1, partial.toString());
         ps.executeUpdate();
       }
-      verify(out);
+      verify(partial);
+      Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
       done = true;
       return out;
+    } catch (IOException e) {
+      throw new SQLException("cannot move the verified backup into place at " + out + ": " + e.getMessage(), e);
     } finally {
       if (!done) {
-        deleteQuietly(out);
+        deleteQuietly(partial);
       }
     }
   }

@@ -70,6 +70,28 @@ public final class SqliteFiles {
     }
   }
 
+  /**
+   * Warns when an existing database file can be read by group or others (a restored copy, say): SQLite gives the
+   * -wal and -shm files the same permissions. It is not changed silently; the operator may have meant it.
+   */
+  public static void warnIfReadableByOthers(Path file) {
+    if (!POSIX || !Files.exists(file)) {
+      return;
+    }
+    try {
+      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+      permissions.removeAll(OWNER_FILE);
+      permissions.remove(PosixFilePermission.OWNER_EXECUTE);
+      if (!permissions.isEmpty()) {
+        org.slf4j.LoggerFactory.getLogger(SqliteFiles.class).warn(
+            "database {} is accessible to others ({}); restrict it with: chmod 600 {}", file,
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read permissions of " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   public static void restrictToOwner(Path file) {
     if (!POSIX) {
       return;

@@ -21,7 +21,8 @@ public final class StoreReaders {
 
   public static StoreReaders open(Vertx vertx, EngineConfig.Database db, EngineConfig.Readers settings) {
     Pool pool = JDBCPool.pool(vertx, SqliteConnections.reader(db),
-        new PoolOptions().setMaxSize(settings.poolSize()).setName("sqlite-readers"));
+        // a bounded wait: beyond it a read is answered 503 at once instead of queueing without limit
+        new PoolOptions().setMaxSize(settings.poolSize()).setMaxWaitQueueSize(1_000).setName("sqlite-readers"));
     return new StoreReaders(pool);
   }
 

@@ -42,7 +42,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StoreWriter {
   private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
 
-  /** One unit of work. It runs inside the writer's transaction and must only use the connection it is given. */
+  /**
+   * One unit of work. It runs inside the writer's transaction and must only use the connection it is given. It
+   * may be run a second time (when its batch's transaction fails, each command is re-run on its own), so it
+   * must have no effect outside the database until its future is answered.
+   */
   @FunctionalInterface
   public interface WriteCommand<T> {
     Future<T> execute(SqlConnection tx);
@@ -59,6 +63,7 @@ public final class StoreWriter {
   private final AtomicLong busyRetries = new AtomicLong();
   private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
   private volatile boolean accepting = true;
+  private volatile long batchStartedNanos;
   private boolean running;
   private Promise<Void> drained;
 
@@ -102,15 +107,34 @@ public final class StoreWriter {
     }
     Pending<T> pending = new Pending<>(command, Vertx.currentContext());
     context.runOnContext(v -> {
+      if (drained != null && drained.future().isComplete()) {
+        // raced with the end of the drain: the connection is about to close
+        depth.decrementAndGet();
+        pending.fail(new CommandFailure(ErrorCode.UNAVAILABLE, "the engine is shutting down"));
+        return;
+      }
       queue.add(pending);
       drain();
     });
     return pending.promise.future();
   }
 
+  /**
+   * How long the transaction being written has been running, 0 when idle. A writer stuck for seconds (a
+   * command whose future never completes, a lock held elsewhere) shows here and in readiness.
+   */
+  public long currentBatchMillis() {
+    long started = batchStartedNanos;
+    return started == 0 ? 0 : (System.nanoTime() - started) / 1_000_000;
+  }
+
   /** Runs after every successful commit, on the writer's context (for example to wake the outbox). */
   public void onCommit(Runnable listener) {
     commitListeners.add(listener);
+  }
+
+  public void removeCommitListener(Runnable listener) {
+    commitListeners.remove(listener);
   }
 
   /** False once the writer has begun to shut down. */
@@ -167,12 +191,14 @@ public final class StoreWriter {
       return;
     }
     running = true;
+    batchStartedNanos = System.nanoTime();
     List<Pending<?>> batch = new ArrayList<>(Math.min(queue.size(), settings.maxBatchSize()));
     while (batch.size() < settings.maxBatchSize() && !queue.isEmpty()) {
       batch.add(queue.poll());
     }
     writeBatch(batch).onComplete(done -> {
       depth.addAndGet(-batch.size());
+      batchStartedNanos = 0;
       running = false;
       drain();
     });
@@ -184,7 +210,7 @@ public final class StoreWriter {
       if (outcome.succeeded()) {
         commits.incrementAndGet();
         batch.forEach(Pending::settle);
-        commitListeners.forEach(Runnable::run);
+        notifyCommitted();
         return Future.succeededFuture();
       }
       Throwable cause = outcome.cause();
@@ -207,7 +233,7 @@ public final class StoreWriter {
       if (outcome.succeeded()) {
         commits.incrementAndGet();
         pending.settle();
-        commitListeners.forEach(Runnable::run);
+        notifyCommitted();
       } else {
         pending.fail(answerFor(outcome.cause()));
       }
@@ -215,10 +241,22 @@ public final class StoreWriter {
     });
   }
 
+  private void notifyCommitted() {
+    for (Runnable listener : commitListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.error("commit listener failed", e);
+      }
+    }
+  }
+
   /** BEGIN IMMEDIATE, every command (each in a savepoint when there are several), COMMIT; ROLLBACK on failure. */
   private Future<Void> transaction(List<Pending<?>> batch) {
     boolean savepoints = batch.size() > 1;
-    return begin(0).compose(begun -> runEach(batch, 0, savepoints)
+    // the work starts from a completed future so that even a command that throws reaches the ROLLBACK
+    return begin(0).compose(begun -> Future.<Void>succeededFuture()
+        .compose(v -> runEach(batch, 0, savepoints))
         .compose(v -> exec("COMMIT"))
         .recover(err -> exec("ROLLBACK").otherwiseEmpty().compose(x -> Future.failedFuture(err))));
   }
@@ -243,6 +281,11 @@ public final class StoreWriter {
   /** Takes the write lock; another process (a backup, an operator's sqlite3) may hold it for a while. */
   private Future<Void> begin(int attempt) {
     return exec("BEGIN IMMEDIATE").recover(err -> {
+      if (String.valueOf(err.getMessage()).contains("within a transaction") && attempt == 0) {
+        // a transaction left open by a failure we did not foresee: end it rather than keep the write lock
+        LOG.error("writer found a transaction still open; rolling it back");
+        return exec("ROLLBACK").otherwiseEmpty().compose(v -> begin(attempt + 1));
+      }
       if (!isBusy(err) || attempt >= settings.busyRetries()) {
         return Future.failedFuture(err);
       }
@@ -297,7 +340,10 @@ public final class StoreWriter {
       Future<T> outcome;
       try {
         outcome = command.execute(tx);
-      } catch (RuntimeException e) {
+        if (outcome == null) {
+          outcome = Future.failedFuture(new IllegalStateException("write command returned no future"));
+        }
+      } catch (Throwable e) { // a command must never leave the transaction open, whatever it throws
         outcome = Future.failedFuture(e);
       }
       return outcome.andThen(r -> {

@@ -97,4 +97,31 @@ class EngineProcessTest {
       }
     }
   }
+
+  @Test
+  void optionsGivenBeforeTheSubcommandApplyToIt() throws Exception {
+    EngineProcess migrate = EngineProcess.start(dir, Map.of(), "--db", "before/trades.db", "migrate", "up");
+    assertEquals(0, migrate.awaitExit(Duration.ofSeconds(30)), migrate.output());
+    assertTrue(Files.exists(dir.resolve("before/trades.db")), migrate.output());
+    assertFalse(Files.exists(dir.resolve("data/tradestore.db")), "the default database was not touched");
+  }
+
+  @Test
+  void aSecondEngineOnTheSameDatabaseRefusesToStartAndSchemaToolsWait() throws Exception {
+    int httpPort = TestEngineConfig.freePort();
+    EngineProcess first = EngineProcess.start(dir, ports(httpPort), "--db", "shared.db");
+    try {
+      first.awaitOutput("ready in", Duration.ofSeconds(30));
+      EngineProcess second = EngineProcess.start(dir, ports(TestEngineConfig.freePort()), "--db", "shared.db");
+      assertEquals(RunCommand.EXIT_STARTUP, second.awaitExit(Duration.ofSeconds(30)), second.output());
+      assertTrue(second.output().contains("another tradestore process is using"), second.output());
+
+      EngineProcess down = EngineProcess.start(dir, Map.of(), "migrate", "down", "--db", "shared.db");
+      assertEquals(1, down.awaitExit(Duration.ofSeconds(30)), down.output());
+      assertTrue(down.output().contains("stop it first"), down.output());
+    } finally {
+      first.process.destroy();
+      assertEquals(0, first.awaitExit(Duration.ofSeconds(30)), first.output());
+    }
+  }
 }

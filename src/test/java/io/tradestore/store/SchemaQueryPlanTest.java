@@ -45,8 +45,13 @@ class SchemaQueryPlanTest {
       "SELECT * FROM quotes WHERE quote_id = ?",
       "SELECT * FROM quotes WHERE symbol = ? AND status = 'ACTIVE' ORDER BY created_at DESC LIMIT 100",
       "SELECT * FROM quotes WHERE status = 'ACTIVE' AND expires_at IS NOT NULL ORDER BY expires_at LIMIT 1",
-      "SELECT * FROM outbox WHERE status = 'PENDING' AND next_attempt_at <= ? LIMIT 500",
-      "SELECT * FROM outbox WHERE aggregate_id = ? AND seq > ? ORDER BY seq",
+      "SELECT * FROM orders WHERE account = ? AND status = ? AND id < ? ORDER BY id DESC LIMIT 100",
+      "SELECT * FROM balance_updates WHERE account = ? AND asset = ? ORDER BY as_of",
+      "SELECT seq FROM outbox WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY seq LIMIT 500",
+      "SELECT 1 FROM outbox WHERE aggregate_type = ? AND aggregate_id = ? AND seq < ? "
+          + "AND status IN ('PENDING', 'IN_FLIGHT', 'BLOCKED')",
+      "SELECT min(next_attempt_at) FROM outbox WHERE status = 'PENDING'",
+      "SELECT * FROM outbox WHERE aggregate_type = ? AND aggregate_id = ? AND seq >= ? ORDER BY seq",
       "SELECT seq FROM outbox WHERE status = 'PUBLISHED' AND published_at < ? LIMIT 1000",
   })
   void aHotQueryUsesAnIndexNotAScan(String sql) throws Exception {

@@ -180,4 +180,23 @@ class StoreWriterTest {
     assertTrue(String.valueOf(error.getMessage()).toLowerCase().contains("readonly")
         || String.valueOf(error.getCause()).toLowerCase().contains("readonly"), error.toString());
   }
+
+  @Test
+  void aCommandThatThrowsOrReturnsNothingIsAnsweredAndTheWriterKeepsWriting() throws Exception {
+    Future<Void> nothing = store.writer().submit(tx -> null);
+    Future<Void> thrown = store.writer().submit(tx -> {
+      throw new AssertionError("a bug in a command");
+    });
+    Future.join(nothing, thrown).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    assertEquals(ErrorCode.INTERNAL, ((CommandFailure) nothing.cause()).code());
+    assertEquals(ErrorCode.INTERNAL, ((CommandFailure) thrown.cause()).code());
+    store.writer().submit(insert("after")).await(10, TimeUnit.SECONDS);
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + config.database().path());
+         Statement st = other.createStatement()) {
+      st.executeUpdate("PRAGMA busy_timeout = 0");
+      st.executeUpdate("BEGIN IMMEDIATE"); // the writer holds no lock: its transactions all ended
+      st.executeUpdate("ROLLBACK");
+    }
+    assertEquals(List.of("after"), committedValues());
+  }
 }

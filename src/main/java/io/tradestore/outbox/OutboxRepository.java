@@ -1,0 +1,205 @@
+package io.tradestore.outbox;
+
+import io.tradestore.store.Rows;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The outbox table as the dispatcher and the operator commands see it. Writes take the writer's transaction. */
+final class OutboxRepository {
+  /** In-flight claims of a previous run (a crash, a kill): their deliveries may or may not have happened. */
+  private static final String RECLAIM = """
+      UPDATE outbox SET status = 'PENDING', claimed_by = NULL, lease_until = NULL WHERE status = 'IN_FLIGHT'""";
+
+  /**
+   * Due pending events in seq order, skipping any event whose aggregate has an earlier event still unfinished
+   * (in flight, blocked, or waiting for its retry): a failing event holds back only its own aggregate.
+   * Both scans are pinned to the partial indexes of unfinished rows: left to itself the planner scanned the
+   * retained history (measured: 625 ms per claim with 50k published rows, 23 ms pinned).
+   */
+  private static final String CLAIM = """
+      UPDATE outbox
+         SET status = 'IN_FLIGHT', attempts = attempts + 1, claimed_by = ?, lease_until = ?
+       WHERE seq IN (
+         SELECT o.seq FROM outbox o INDEXED BY outbox_pending
+          WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?
+            AND NOT EXISTS (
+              SELECT 1 FROM outbox p INDEXED BY outbox_unfinished_by_aggregate
+               WHERE p.aggregate_type = o.aggregate_type AND p.aggregate_id = o.aggregate_id AND p.seq < o.seq
+                 AND p.status IN ('PENDING', 'IN_FLIGHT', 'BLOCKED')
+                 AND NOT (p.status = 'PENDING' AND p.next_attempt_at <= ?))
+          ORDER BY o.seq
+          LIMIT ?)
+      RETURNING seq, event_id, event_type, aggregate_type, aggregate_id, payload, created_at, attempts""";
+
+  private static final String MARK_PUBLISHED = """
+      UPDATE outbox SET status = 'PUBLISHED', published_at = ?, last_error = NULL, claimed_by = NULL, lease_until = NULL
+       WHERE seq = ? AND status = 'IN_FLIGHT'""";
+
+  private static final String MARK_FAILED = """
+      UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?, claimed_by = NULL, lease_until = NULL
+       WHERE seq = ? AND status = 'IN_FLIGHT'""";
+
+  /** Claimed but not attempted (an earlier event of its aggregate failed): the claim's attempt is given back. */
+  private static final String MARK_RELEASED = """
+      UPDATE outbox SET status = 'PENDING', attempts = attempts - 1, claimed_by = NULL, lease_until = NULL
+       WHERE seq = ? AND status = 'IN_FLIGHT'""";
+
+  /** Appends an operator action to the event's headers, so the row itself says who released it and why. */
+  private static final String WITH_ACTION = """
+      json_set(coalesce(headers, '{}'), '$.operator',
+               json(json_insert(coalesce(json_extract(headers, '$.operator'), '[]'), '$[#]',
+                                json_object('action', ?, 'at', ?, 'reason', ?))))""";
+
+  private static final String REQUEUE = "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = ?, headers = "
+      + WITH_ACTION + " WHERE seq = ? AND status = 'BLOCKED'";
+
+  private static final String SKIP = "UPDATE outbox SET status = 'SKIPPED', published_at = ?, headers = "
+      + WITH_ACTION + " WHERE seq = ? AND status = 'BLOCKED'";
+
+  private static final String EVENT_COLUMNS = """
+      seq, event_id, event_type, aggregate_type, aggregate_id, payload, created_at, attempts, status, last_error,
+      next_attempt_at, published_at, headers""";
+
+  private OutboxRepository() { }
+
+  static Future<Integer> reclaimInFlight(SqlClient tx) {
+    return tx.query(RECLAIM).execute().map(rows -> rows.rowCount());
+  }
+
+  static Future<List<ClaimedEvent>> claim(SqlClient tx, String owner, long now, long leaseUntil, int limit) {
+    return tx.preparedQuery(CLAIM).execute(Tuple.of(owner, leaseUntil, now, now, limit)).map(rows -> {
+      List<ClaimedEvent> events = Rows.all(rows, r -> new ClaimedEvent(r.getLong("seq"), r.getString("event_id"),
+          r.getString("event_type"), r.getString("aggregate_type"), r.getString("aggregate_id"),
+          r.getString("payload"), r.getLong("created_at"), r.getInteger("attempts")));
+      events.sort(Comparator.comparingLong(ClaimedEvent::seq)); // RETURNING promises no order
+      return events;
+    });
+  }
+
+  /** Records the outcomes of a round of deliveries; one statement kind per batch. */
+  static Future<Void> mark(SqlClient tx, List<Mark> marks) {
+    List<Tuple> published = new ArrayList<>();
+    List<Tuple> failed = new ArrayList<>();
+    List<Tuple> released = new ArrayList<>();
+    for (Mark m : marks) {
+      switch (m.outcome()) {
+        case PUBLISHED -> published.add(Tuple.of(m.at(), m.seq()));
+        case RETRY, BLOCKED -> failed.add(Tuple.of(m.outcome() == Mark.Outcome.BLOCKED ? "BLOCKED" : "PENDING",
+            m.nextAttemptAt(), m.error(), m.seq()));
+        case RELEASED -> released.add(Tuple.of(m.seq()));
+      }
+    }
+    Future<Void> chain = Future.succeededFuture();
+    if (!published.isEmpty()) {
+      chain = chain.compose(v -> tx.preparedQuery(MARK_PUBLISHED).executeBatch(published).mapEmpty());
+    }
+    if (!failed.isEmpty()) {
+      chain = chain.compose(v -> tx.preparedQuery(MARK_FAILED).executeBatch(failed).mapEmpty());
+    }
+    if (!released.isEmpty()) {
+      chain = chain.compose(v -> tx.preparedQuery(MARK_RELEASED).executeBatch(released).mapEmpty());
+    }
+    return chain;
+  }
+
+  /** Runs a requeue or skip on a BLOCKED event; true when it was BLOCKED and changed. */
+  static Future<Boolean> requeue(SqlClient tx, long seq, long now, String reason) {
+    return tx.preparedQuery(REQUEUE).execute(Tuple.of(now, "requeue", iso(now), reason, seq)).map(r -> r.rowCount() == 1);
+  }
+
+  static Future<Boolean> skip(SqlClient tx, long seq, long now, String reason) {
+    return tx.preparedQuery(SKIP).execute(Tuple.of(now, "skip", iso(now), reason, seq)).map(r -> r.rowCount() == 1);
+  }
+
+  static Future<JsonObject> find(SqlClient client, long seq) {
+    return client.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM outbox WHERE seq = ?").execute(Tuple.of(seq))
+        .map(rows -> Rows.first(rows, OutboxRepository::describe));
+  }
+
+  /** Retained events from {@code fromSeq} in seq order, optionally of one aggregate. */
+  static Future<List<ClaimedEvent>> from(SqlClient client, long fromSeq, String aggregateType, String aggregateId, int limit) {
+    String sql = "SELECT " + EVENT_COLUMNS + " FROM outbox WHERE "
+        + (aggregateId == null ? "seq >= ?" : "aggregate_type = ? AND aggregate_id = ? AND seq >= ?")
+        + " ORDER BY seq LIMIT ?";
+    Tuple args = aggregateId == null ? Tuple.of(fromSeq, limit) : Tuple.of(aggregateType, aggregateId, fromSeq, limit);
+    return client.preparedQuery(sql).execute(args).map(rows -> Rows.all(rows, r -> new ClaimedEvent(r.getLong("seq"),
+        r.getString("event_id"), r.getString("event_type"), r.getString("aggregate_type"), r.getString("aggregate_id"),
+        r.getString("payload"), r.getLong("created_at"), r.getInteger("attempts"))));
+  }
+
+  /** Counts per status, the oldest unfinished event, the next due retry, and the blocked events. */
+  static Future<JsonObject> status(SqlClient client, long now, int blockedLimit) {
+    JsonObject counts = new JsonObject();
+    for (String status : List.of("PENDING", "IN_FLIGHT", "PUBLISHED", "BLOCKED", "SKIPPED")) {
+      counts.put(status, 0L);
+    }
+    return client.query("SELECT status, count(*) AS n FROM outbox GROUP BY status").execute()
+        .compose(rows -> {
+          rows.forEach(r -> counts.put(r.getString("status"), r.getLong("n")));
+          return client.query("""
+              SELECT (SELECT min(created_at) FROM outbox WHERE status IN ('PENDING', 'IN_FLIGHT')) AS oldest,
+                     (SELECT min(next_attempt_at) FROM outbox WHERE status = 'PENDING') AS next_due,
+                     (SELECT max(seq) FROM outbox) AS last_seq""").execute();
+        })
+        .compose(rows -> {
+          Row r = rows.iterator().next();
+          Long oldest = r.getLong("oldest");
+          JsonObject status = new JsonObject()
+              .put("counts", counts)
+              .put("oldestPendingAgeMs", oldest == null ? null : Math.max(0, now - oldest))
+              .put("nextDueAt", iso(r.getLong("next_due")))
+              .put("lastSeq", r.getLong("last_seq"));
+          return client.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM outbox WHERE status = 'BLOCKED' ORDER BY seq LIMIT ?")
+              .execute(Tuple.of(blockedLimit)).map(blocked -> {
+                JsonArray list = new JsonArray();
+                blocked.forEach(b -> list.add(describe(b)));
+                return status.put("blocked", list);
+              });
+        });
+  }
+
+  /**
+   * Deletes up to {@code limit} delivered (PUBLISHED) or released (SKIPPED) events finished before
+   * {@code cutoff}; never an unfinished one. AUTOINCREMENT keeps seq growing past the deleted ones.
+   */
+  static Future<Integer> purgeFinished(SqlClient tx, long cutoff, int limit) {
+    return tx.preparedQuery("""
+        DELETE FROM outbox WHERE seq IN (
+          SELECT seq FROM outbox WHERE status IN ('PUBLISHED', 'SKIPPED') AND published_at < ? ORDER BY seq LIMIT ?)""")
+        .execute(Tuple.of(cutoff, limit)).map(rows -> rows.rowCount());
+  }
+
+  /** When the next pending event becomes due, or null when none is pending. */
+  static Future<Long> nextDue(SqlClient client) {
+    return client.query("SELECT min(next_attempt_at) AS next_due FROM outbox WHERE status = 'PENDING'").execute()
+        .map(rows -> rows.iterator().next().getLong("next_due"));
+  }
+
+  private static JsonObject describe(Row r) {
+    return new JsonObject()
+        .put("seq", r.getLong("seq"))
+        .put("eventId", r.getString("event_id"))
+        .put("type", r.getString("event_type"))
+        .put("aggregateType", r.getString("aggregate_type"))
+        .put("aggregateId", r.getString("aggregate_id"))
+        .put("status", r.getString("status"))
+        .put("attempts", r.getInteger("attempts"))
+        .put("lastError", r.getString("last_error"))
+        .put("createdAt", iso(r.getLong("created_at")))
+        .put("nextAttemptAt", iso(r.getLong("next_attempt_at")))
+        .put("publishedAt", iso(r.getLong("published_at")))
+        .put("headers", r.getString("headers") == null ? null : new JsonObject(r.getString("headers")));
+  }
+
+  private static String iso(Long millis) {
+    return io.tradestore.Times.iso(millis);
+  }
+}

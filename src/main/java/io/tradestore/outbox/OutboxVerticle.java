@@ -1,0 +1,185 @@
+package io.tradestore.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tradestore.Addresses;
+import io.tradestore.CommandFailure;
+import io.tradestore.ErrorCode;
+import io.tradestore.Replies;
+import io.tradestore.Request;
+import io.tradestore.config.EngineConfig;
+import io.tradestore.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+/**
+ * Owns the {@link OutboxDispatcher} and answers the operator commands {@code trading.outbox.status},
+ * {@code requeue}, {@code skip} and {@code replay}.
+ */
+public final class OutboxVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxVerticle.class);
+  private static final int REPLAY_MAX = 10_000;
+
+  private final Store store;
+  private final EngineConfig.Outbox settings;
+  private final Clock clock;
+  private final MeterRegistry registry;
+  private final Predicate<ClaimedEvent> crashAfterDelivery;
+  private OutboxDispatcher dispatcher;
+  private OutboxMetrics metrics;
+  private long gaugeTimer = -1;
+
+  public OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry) {
+    this(store, settings, clock, registry, e -> false);
+  }
+
+  /** With a fault hook for tests: true after delivering an event makes the dispatcher behave as if it crashed. */
+  OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry,
+                 Predicate<ClaimedEvent> crashAfterDelivery) {
+    this.store = store;
+    this.settings = settings;
+    this.clock = clock;
+    this.registry = registry;
+    this.crashAfterDelivery = crashAfterDelivery;
+  }
+
+  @Override
+  public Future<?> start() {
+    metrics = new OutboxMetrics(registry);
+    RetryPolicy retry = new RetryPolicy(settings.backoffInitialMs(), settings.backoffMaxMs(), settings.maxAttempts(),
+        () -> ThreadLocalRandom.current().nextDouble());
+    dispatcher = new OutboxDispatcher(vertx, store, settings, retry, clock, metrics, crashAfterDelivery);
+    var bus = vertx.eventBus();
+    gaugeTimer = vertx.setPeriodic(1_000, 5_000, id -> refreshGauges());
+    return Future.all(List.of(
+            bus.consumer(Addresses.OUTBOX_STATUS, Replies.serve(Addresses.OUTBOX_STATUS, this::status)).completion(),
+            bus.consumer(Addresses.OUTBOX_REQUEUE, Replies.serve(Addresses.OUTBOX_REQUEUE, this::requeue)).completion(),
+            bus.consumer(Addresses.OUTBOX_SKIP, Replies.serve(Addresses.OUTBOX_SKIP, this::skip)).completion(),
+            bus.consumer(Addresses.OUTBOX_REPLAY, Replies.serve(Addresses.OUTBOX_REPLAY, this::replay)).completion()))
+        .compose(v -> dispatcher.start());
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(gaugeTimer);
+    return dispatcher.stop();
+  }
+
+  /** Events claimed and not yet recorded (tests check the bound). */
+  int inFlight() {
+    return dispatcher.inFlight();
+  }
+
+  private void refreshGauges() {
+    OutboxRepository.status(store.readers().pool(), clock.millis(), 0)
+        .onSuccess(metrics::snapshot)
+        .onFailure(err -> LOG.debug("outbox gauges not refreshed: {}", err.getMessage()));
+  }
+
+  private Future<JsonObject> status(Request r) {
+    int limit = r.limit("limit", 100, 1000);
+    return OutboxRepository.status(store.readers().pool(), clock.millis(), limit).map(status -> {
+      metrics.snapshot(status);
+      return status.put("subscribers", settings.subscribers());
+    });
+  }
+
+  private Future<JsonObject> requeue(Request r) {
+    long seq = seq(r);
+    String reason = r.optionalNote("reason");
+    return operate(seq, "requeued", tx -> OutboxRepository.requeue(tx, seq, clock.millis(), reason));
+  }
+
+  private Future<JsonObject> skip(Request r) {
+    long seq = seq(r);
+    String reason = r.optionalNote("reason");
+    return operate(seq, "skipped", tx -> OutboxRepository.skip(tx, seq, clock.millis(), reason));
+  }
+
+  /** Requeue and skip act on BLOCKED events only: anything else is left to the dispatcher. */
+  private Future<JsonObject> operate(long seq, String done, io.tradestore.store.StoreWriter.WriteCommand<Boolean> change) {
+    return store.writer().submit(tx -> OutboxRepository.find(tx, seq).compose(event -> {
+      if (event == null) {
+        return Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no outbox event with seq " + seq, "seq"));
+      }
+      if (!"BLOCKED".equals(event.getString("status"))) {
+        return Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT,
+            "outbox event " + seq + " is " + event.getString("status") + ", not BLOCKED", "seq"));
+      }
+      return change.execute(tx).compose(v -> OutboxRepository.find(tx, seq));
+    })).map(event -> {
+      LOG.info("outbox event seq {} ({}) {} by an operator", seq, event.getString("type"), done);
+      dispatcher.signal();
+      return event;
+    });
+  }
+
+  /**
+   * Re-sends retained events from {@code fromSeq}, in seq order, to {@code address}, each acknowledged before the
+   * next: a consumer that was down catches up from the last seq it saw. Stops at the first failure.
+   */
+  private Future<JsonObject> replay(Request r) {
+    long fromSeq = r.has("fromSeq") ? positiveLong(r, "fromSeq") : 1L;
+    String address = r.text("address");
+    String aggregateType = r.optionalText("aggregateType");
+    String aggregateId = r.optionalText("aggregateId");
+    if ((aggregateType == null) != (aggregateId == null)) {
+      throw CommandFailure.invalid(aggregateType == null ? "aggregateType" : "aggregateId",
+          "aggregateType and aggregateId go together");
+    }
+    int limit = r.limit("limit", 1_000, REPLAY_MAX);
+    return OutboxRepository.from(store.readers().pool(), fromSeq, aggregateType, aggregateId, limit).compose(events -> {
+      Promise<JsonObject> done = Promise.promise();
+      replayFrom(events, 0, address, done);
+      return done.future().map(result -> result
+          .put("fromSeq", fromSeq)
+          .put("nextSeq", events.size() == limit && !result.containsKey("failedSeq") ? events.get(events.size() - 1).seq() + 1 : null));
+    });
+  }
+
+  private void replayFrom(List<ClaimedEvent> events, int index, String address, Promise<JsonObject> done) {
+    if (index == events.size()) {
+      done.complete(new JsonObject().put("replayed", index).put("lastSeq", index == 0 ? null : events.get(index - 1).seq()));
+      return;
+    }
+    ClaimedEvent event = events.get(index);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.deliveryTimeoutMs())
+        .addHeader("eventId", event.eventId()).addHeader("seq", String.valueOf(event.seq()))
+        .addHeader("type", event.type()).addHeader("replay", "true");
+    vertx.eventBus().request(address, event.envelope(), options).onComplete(ack -> {
+      if (ack.succeeded()) {
+        replayFrom(events, index + 1, address, done);
+      } else {
+        done.complete(new JsonObject().put("replayed", index)
+            .put("lastSeq", index == 0 ? null : events.get(index - 1).seq())
+            .put("failedSeq", event.seq())
+            .put("error", OutboxDispatcher.DeliveryFailure.classify(
+                new OutboxDispatcher.DeliveryFailure.Cause(address, ack.cause()), settings.deliveryTimeoutMs()).message()));
+      }
+    });
+  }
+
+  private static long seq(Request r) {
+    return positiveLong(r, "seq");
+  }
+
+  private static long positiveLong(Request r, String field) {
+    Object value = r.has(field) ? r.raw(field) : null;
+    if (value instanceof Integer || value instanceof Long) {
+      long n = ((Number) value).longValue();
+      if (n > 0) {
+        return n;
+      }
+    }
+    throw CommandFailure.invalid(field, field + " must be a positive whole number");
+  }
+}

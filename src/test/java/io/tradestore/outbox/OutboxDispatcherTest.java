@@ -1,0 +1,368 @@
+package io.tradestore.outbox;
+
+import io.tradestore.outbox.OutboxHarness.Delivery;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.tradestore.outbox.OutboxHarness.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The outbox's guarantees (../shared/reference/outbox.md section 4), against a real file and a real event bus. */
+class OutboxDispatcherTest {
+  @TempDir Path dir;
+
+  private static List<Integer> ns(List<Delivery> deliveries) {
+    return deliveries.stream().map(Delivery::n).toList();
+  }
+
+  @Test
+  void aRolledBackTransactionLeavesNoRowAndNothingIsDelivered() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      h.deploy();
+      Future<Void> failed = h.store.writer().submit(tx -> OutboxAppender.append(tx, List.of(
+              OutboxEvent.of("order.placed", "order", "A", new JsonObject().put("n", 1), System.currentTimeMillis())))
+          .compose(v -> Future.failedFuture(new IllegalStateException("the business change failed after the event"))));
+      failed.otherwiseEmpty().await();
+      assertTrue(failed.failed());
+      Thread.sleep(3 * h.config.outbox().pollMaxMs());
+      assertEquals(0, h.queryLong("SELECT count(*) FROM outbox"));
+      assertTrue(h.raw.isEmpty());
+
+      h.commit("A", 2, 2);
+      await("the committed event", 5_000, () -> h.raw.size() == 1);
+      assertEquals(1, h.queryLong("SELECT count(*) FROM outbox"));
+      assertEquals("PUBLISHED", h.queryString("SELECT status FROM outbox"));
+    }
+  }
+
+  @Test
+  void everyEventIsPublishedOnTheEventsAddressesWithItsEnvelope() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      List<JsonObject> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<JsonObject> typed = new java.util.concurrent.CopyOnWriteArrayList<>();
+      h.vertx.eventBus().<JsonObject>consumer("trading.events", m -> all.add(m.body())).completion().await();
+      h.vertx.eventBus().<JsonObject>consumer("trading.events.order.updated", m -> typed.add(m.body())).completion().await();
+      h.deploy();
+      h.commit("A", 1, 1);
+      await("the publications", 5_000, () -> all.size() == 1 && typed.size() == 1);
+      JsonObject envelope = all.get(0);
+      assertEquals(typed.get(0), envelope);
+      assertEquals("order.updated", envelope.getString("type"));
+      assertEquals("order", envelope.getString("aggregateType"));
+      assertEquals("A", envelope.getString("aggregateId"));
+      assertEquals(1, envelope.getJsonObject("payload").getInteger("n"));
+      assertTrue(envelope.getLong("seq") > 0);
+      assertTrue(envelope.getString("occurredAt").endsWith("Z"));
+      assertEquals(36, envelope.getString("eventId").length());
+    }
+  }
+
+  @Test
+  void aCrashAfterTheAcknowledgementRedeliversOnceAfterRestartWithTheSameEventId() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      AtomicBoolean crashed = new AtomicBoolean();
+      h.deploy(event -> crashed.compareAndSet(false, true)); // acknowledged, then "dies" before recording it
+      h.commit("A", 1, 1);
+      await("the first delivery", 5_000, () -> h.raw.size() == 1);
+      await("the crash", 5_000, crashed::get);
+      h.undeploy();
+      assertEquals("IN_FLIGHT", h.queryString("SELECT status FROM outbox"), "the outcome was never recorded");
+
+      h.deploy(); // the restart reclaims the claim and delivers again
+      await("the redelivery", 5_000, () -> h.raw.size() == 2);
+      assertEquals(h.raw.get(0).eventId(), h.raw.get(1).eventId());
+      await("the mark", 5_000, () -> "PUBLISHED".equals(uncheckedString(h, "SELECT status FROM outbox")));
+      assertEquals(2, h.queryLong("SELECT attempts FROM outbox"));
+      Thread.sleep(3 * h.config.outbox().pollMaxMs());
+      assertEquals(2, h.raw.size(), "delivered exactly twice: at least once, and no more");
+    }
+  }
+
+  @Test
+  void aFailingEventIsRetriedWithBackoffAndItsAggregateArrivesExactlyInOrder() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      AtomicInteger refusals = new AtomicInteger();
+      h.answer = e -> e.getJsonObject("payload").getInteger("n") == 2 && refusals.getAndIncrement() < 3 ? 500 : 0;
+      h.deploy();
+      h.commit("A", 1, 5);
+      await("all five", 10_000, () -> h.effects(d -> true).size() == 5);
+
+      List<Delivery> acknowledged = h.effects(d -> true);
+      assertEquals(List.of(1, 2, 3, 4, 5), ns(acknowledged));
+      List<Delivery> raw = new ArrayList<>(h.raw);
+      int lastTwo = -1;
+      int firstThree = -1;
+      List<Long> twoAt = new ArrayList<>();
+      for (int i = 0; i < raw.size(); i++) {
+        if (raw.get(i).n() == 2) {
+          lastTwo = i;
+          twoAt.add(raw.get(i).atMillis());
+        }
+        if (raw.get(i).n() == 3 && firstThree < 0) {
+          firstThree = i;
+        }
+      }
+      assertTrue(firstThree > lastTwo, "e3 never arrives before e2 was acknowledged: " + ns(raw));
+      assertEquals(4, twoAt.size());
+      await("the marks", 5_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'PUBLISHED'") == 5);
+      assertEquals(4, h.queryLong("SELECT attempts FROM outbox WHERE json_extract(payload, '$.n') = 2"));
+      RetryPolicy policy = new RetryPolicy(40, 400, 10, () -> 0.5);
+      for (int k = 1; k <= 3; k++) {
+        long gap = twoAt.get(k) - twoAt.get(k - 1);
+        long ceiling = policy.ceiling(k);
+        assertTrue(gap >= ceiling / 2 - 5 && gap <= ceiling + 250,
+            "gap after attempt " + k + " was " + gap + " ms, expected within [" + ceiling / 2 + ", " + ceiling + "] plus scheduling");
+      }
+    }
+  }
+
+  @Test
+  void aBlockedAggregateNeverHoldsBackAnother() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.maxAttempts", 3))) {
+      h.answer = e -> "A".equals(e.getString("aggregateId")) ? 500 : 0;
+      h.deploy();
+      for (int n = 1; n <= 5; n++) { // interleaved in commit order: a1 b1 a2 b2 ...
+        h.commit("A", n, n);
+        h.commit("B", n, n);
+      }
+      await("all of B", 10_000, () -> h.effects(d -> "B".equals(d.aggregateId())).size() == 5);
+      await("A blocked", 10_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'BLOCKED'") == 1);
+      assertEquals(List.of(1, 2, 3, 4, 5), ns(h.effects(d -> "B".equals(d.aggregateId()))));
+      Thread.sleep(3 * h.config.outbox().pollMaxMs());
+      List<Integer> aAttempted = h.raw.stream().filter(d -> "A".equals(d.aggregateId())).map(Delivery::n).distinct().toList();
+      assertEquals(List.of(1), aAttempted, "none of A's later events was delivered");
+      assertEquals(4, h.queryLong("SELECT count(*) FROM outbox WHERE aggregate_id = 'A' AND status = 'PENDING'"));
+    }
+  }
+
+  @Test
+  void maxAttemptsBlocksTheEventThenRequeueDeliversItsAggregateInOrder() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.maxAttempts", 3))) {
+      AtomicBoolean healthy = new AtomicBoolean(false);
+      h.answer = e -> healthy.get() ? 0 : 503;
+      h.deploy();
+      h.commit("A", 1, 3);
+      await("blocked", 10_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'BLOCKED'") == 1);
+      assertEquals(3, h.queryLong("SELECT attempts FROM outbox WHERE status = 'BLOCKED'"));
+      assertTrue(h.queryString("SELECT last_error FROM outbox WHERE status = 'BLOCKED'").contains("code 503"));
+
+      JsonObject status = h.request("trading.outbox.status", new JsonObject());
+      assertEquals(1L, status.getJsonObject("counts").getLong("BLOCKED"));
+      assertEquals(2L, status.getJsonObject("counts").getLong("PENDING"));
+      assertTrue(status.getLong("oldestPendingAgeMs") >= 0);
+      JsonObject blocked = status.getJsonArray("blocked").getJsonObject(0);
+      long seq = blocked.getLong("seq");
+      assertTrue(blocked.getString("lastError").contains("503"));
+      assertTrue(h.registry.scrape().contains("tradestore_outbox_blocked_total 1.0"));
+
+      healthy.set(true);
+      JsonObject requeued = h.request("trading.outbox.requeue", new JsonObject().put("seq", seq).put("reason", "consumer fixed"));
+      assertEquals("PENDING", requeued.getString("status"));
+      assertEquals(0, requeued.getInteger("attempts"));
+      assertEquals("requeue", requeued.getJsonObject("headers").getJsonArray("operator").getJsonObject(0).getString("action"));
+      await("A delivered", 10_000, () -> h.effects(d -> true).size() == 3);
+      assertEquals(List.of(1, 2, 3), ns(h.effects(d -> true)));
+    }
+  }
+
+  @Test
+  void skippingABlockedEventReleasesTheLaterEventsOfItsAggregate() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.maxAttempts", 2))) {
+      h.answer = e -> e.getJsonObject("payload").getInteger("n") == 1 ? 503 : 0;
+      h.deploy();
+      h.commit("A", 1, 3);
+      await("blocked", 10_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'BLOCKED'") == 1);
+      long seq = h.queryLong("SELECT seq FROM outbox WHERE status = 'BLOCKED'");
+      JsonObject skipped = h.request("trading.outbox.skip", new JsonObject().put("seq", seq).put("reason", "poison"));
+      assertEquals("SKIPPED", skipped.getString("status"));
+      await("the rest", 10_000, () -> h.effects(d -> d.n() != 1).size() == 2);
+      assertEquals(List.of(2, 3), ns(h.effects(d -> d.n() != 1)));
+      assertEquals(2, h.raw.stream().filter(d -> d.n() == 1).count(), "the skipped event is not delivered again");
+    }
+  }
+
+  @Test
+  void aSubscriberThatRefusesTheEventItselfBlocksItOnTheFirstAttempt() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      h.answer = e -> 422;
+      h.deploy();
+      h.commit("A", 1, 1);
+      await("blocked", 5_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'BLOCKED'") == 1);
+      assertEquals(1, h.queryLong("SELECT attempts FROM outbox"));
+      assertEquals(1, h.raw.size());
+    }
+  }
+
+  @Test
+  void operatorCommandsAnswerNotFoundAndConflictForEventsTheyCannotChange() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      h.deploy();
+      h.commit("A", 1, 1);
+      await("published", 5_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'PUBLISHED'") == 1);
+      assertEquals(404, failureCode(h, "trading.outbox.requeue", new JsonObject().put("seq", 999)));
+      assertEquals(409, failureCode(h, "trading.outbox.skip", new JsonObject().put("seq", 1)));
+      assertEquals(400, failureCode(h, "trading.outbox.requeue", new JsonObject().put("seq", "one")));
+      assertEquals(400, failureCode(h, "trading.outbox.replay", new JsonObject().put("fromSeq", 1)));
+    }
+  }
+
+  @Test
+  void replayResendsTheRetainedEventsFromASeqInOrder() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      h.deploy();
+      for (int n = 1; n <= 5; n++) {
+        h.commit("A", n, n);
+        h.commit("B", n, n);
+      }
+      await("published", 10_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'PUBLISHED'") == 10);
+      List<JsonObject> replayed = new java.util.concurrent.CopyOnWriteArrayList<>();
+      h.vertx.eventBus().<JsonObject>consumer("late.consumer", m -> {
+        replayed.add(m.body());
+        m.reply("ok");
+      }).completion().await();
+      JsonObject result = h.request("trading.outbox.replay", new JsonObject().put("fromSeq", 4).put("address", "late.consumer"));
+      assertEquals(7, result.getInteger("replayed"));
+      assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L, 10L), replayed.stream().map(e -> e.getLong("seq")).toList());
+
+      replayed.clear();
+      JsonObject onlyB = h.request("trading.outbox.replay", new JsonObject().put("fromSeq", 1).put("address", "late.consumer")
+          .put("aggregateType", "order").put("aggregateId", "B").put("limit", 3));
+      assertEquals(3, onlyB.getInteger("replayed"));
+      assertEquals(List.of(1, 2, 3), replayed.stream().map(e -> e.getJsonObject("payload").getInteger("n")).toList());
+      assertTrue(replayed.stream().allMatch(e -> "B".equals(e.getString("aggregateId"))));
+      assertEquals(onlyB.getLong("lastSeq") + 1, onlyB.getLong("nextSeq"));
+    }
+  }
+
+  @Test
+  void purgingRemovesOnlyOldFinishedEventsAndSeqKeepsGrowing() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      long day = 86_400_000L;
+      long now = System.currentTimeMillis();
+      long old = now - 30 * day;
+      String insert = "INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, payload, created_at, status,"
+          + " next_attempt_at, published_at) VALUES ('%s', 'order', 'A', 'order.updated', '{}', %d, '%s', %d, %s)";
+      String[][] rows = {
+          {"pending", "PENDING", "null"}, {"inflight", "IN_FLIGHT", "null"}, {"blocked", "BLOCKED", "null"},
+          {"old-published", "PUBLISHED", String.valueOf(old)}, {"old-skipped", "SKIPPED", String.valueOf(old)},
+          {"new-published", "PUBLISHED", String.valueOf(now - day)}};
+      for (String[] r : rows) {
+        h.execute(String.format(insert, r[0], old, r[1], old, r[2]));
+      }
+      long maxSeq = h.queryLong("SELECT max(seq) FROM outbox");
+      int removed = h.store.writer().submit(tx -> OutboxRepository.purgeFinished(tx, now - 7 * day, 1000)).await();
+      assertEquals(2, removed);
+      assertEquals(List.of("pending", "inflight", "blocked", "new-published"), eventIds(h));
+      h.execute("DELETE FROM outbox WHERE event_id = 'new-published'"); // even the newest seq gone...
+      h.commit("A", 1, 1);
+      assertTrue(h.queryLong("SELECT max(seq) FROM outbox") > maxSeq, "...a seq is never issued twice");
+    }
+  }
+
+  @Test
+  void aBacklogOfOneHundredThousandEventsDrainsInPerAggregateOrderWithBoundedInFlight() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.subscribers", List.of("late.subscriber"),
+        "outbox.maxAttempts", 1000, "outbox.backoffMaxMs", 200))) {
+      for (int chunk = 0; chunk < 100; chunk++) { // 1,000 aggregates x 100 events, interleaved
+        List<OutboxEvent> events = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+          int n = chunk * 1000 + i;
+          events.add(OutboxEvent.of("order.updated", "order", "agg-" + (n % 1000), new JsonObject().put("n", n), now()));
+        }
+        h.commit(events);
+      }
+      h.deploy(); // the subscriber is down: nothing acknowledges yet
+      Thread.sleep(300);
+      int[] maxInFlight = {0};
+      java.util.Map<String, Long> lastSeq = new java.util.concurrent.ConcurrentHashMap<>();
+      AtomicInteger effects = new AtomicInteger();
+      AtomicInteger outOfOrder = new AtomicInteger();
+      java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      h.vertx.eventBus().<JsonObject>consumer("late.subscriber", m -> {
+        JsonObject e = m.body();
+        if (seen.add(e.getString("eventId"))) {
+          effects.incrementAndGet();
+          Long previous = lastSeq.put(e.getString("aggregateId"), e.getLong("seq"));
+          if (previous != null && previous > e.getLong("seq")) {
+            outOfOrder.incrementAndGet();
+          }
+        }
+        maxInFlight[0] = Math.max(maxInFlight[0], h.verticle.inFlight());
+        m.reply("ok");
+      }).completion().await();
+      await("the backlog to drain", 120_000, () -> effects.get() == 100_000);
+      assertEquals(0, outOfOrder.get());
+      assertTrue(maxInFlight[0] <= h.config.outbox().batchSize(), "in flight at most batchSize, was " + maxInFlight[0]);
+      await("every mark", 30_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'PUBLISHED'") == 100_000);
+    }
+  }
+
+  @Test
+  void aGracefulStopFinishesAndRecordsTheDeliveriesInFlight() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      h.vertx.eventBus().<JsonObject>consumer("slow.subscriber", m -> h.vertx.setTimer(300, id -> m.reply("ok")));
+      h.deploy();
+      h.undeploy();
+      h.commit("A", 1, 1);
+      // redeploy with a slow subscriber
+      var settings = new io.tradestore.config.EngineConfig.Outbox(h.config.outbox().batchSize(), 10, 100, 2000, 10, 40, 400,
+          List.of("slow.subscriber"), 60_000, false);
+      OutboxVerticle verticle = new OutboxVerticle(h.store, settings, java.time.Clock.systemUTC(), h.registry);
+      String id = h.vertx.deployVerticle(verticle).await();
+      await("in flight", 5_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'IN_FLIGHT'") == 1);
+      h.vertx.undeploy(id).await();
+      assertEquals("PUBLISHED", h.queryString("SELECT status FROM outbox"), "the stop waited for the delivery and its mark");
+    }
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+
+  private static List<String> eventIds(OutboxHarness h) throws Exception {
+    List<String> ids = new ArrayList<>();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + h.config.database().path());
+         var st = c.createStatement(); var rs = st.executeQuery("SELECT event_id FROM outbox ORDER BY seq")) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  private static int failureCode(OutboxHarness h, String address, JsonObject body) {
+    try {
+      h.vertx.eventBus().request(address, body).await();
+      return 0;
+    } catch (io.vertx.core.eventbus.ReplyException e) {
+      return e.failureCode();
+    }
+  }
+
+  private static long uncheckedLong(OutboxHarness h, String sql) {
+    try {
+      return h.queryLong(sql);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String uncheckedString(OutboxHarness h, String sql) {
+    try {
+      return h.queryString(sql);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
