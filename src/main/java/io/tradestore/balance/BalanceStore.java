@@ -20,6 +20,10 @@ public final class BalanceStore {
         available = excluded.available, locked = excluded.locked, total = excluded.total,
         as_of = excluded.as_of, updated_at = excluded.updated_at""";
 
+  private static final String HISTORY = """
+      INSERT INTO balance_updates (account, asset, available, locked, total, as_of, recorded_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
   private BalanceStore() { }
 
   public static Future<Balance> find(SqlClient client, String account, String asset) {
@@ -32,9 +36,13 @@ public final class BalanceStore {
         .execute(Tuple.of(account)).map(rows -> Rows.all(rows, BalanceStore::from));
   }
 
-  public static Future<Void> upsert(SqlClient tx, Balance b) {
-    return tx.preparedQuery(UPSERT).execute(Tuple.of(b.account(), b.asset(), Decimals.format(b.available()),
-        Decimals.format(b.locked()), Decimals.format(b.total()), b.asOf(), b.updatedAt())).mapEmpty();
+  /** Stores the snapshot as the latest, and appends it to the history an accountant exports. */
+  public static Future<Void> record(SqlClient tx, Balance b) {
+    Tuple row = Tuple.of(b.account(), b.asset(), Decimals.format(b.available()), Decimals.format(b.locked()),
+        Decimals.format(b.total()), b.asOf(), b.updatedAt());
+    return tx.preparedQuery(UPSERT).execute(row)
+        .compose(v -> tx.preparedQuery(HISTORY).execute(row))
+        .mapEmpty();
   }
 
   static Balance from(Row r) {

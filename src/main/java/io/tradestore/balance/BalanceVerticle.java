@@ -59,7 +59,7 @@ public final class BalanceVerticle extends VerticleBase {
             : Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT,
                 "a different snapshot with the same asOf was already recorded", "asOf"));
       }
-      return BalanceStore.upsert(tx, snapshot)
+      return BalanceStore.record(tx, snapshot)
           .compose(v -> OutboxAppender.append(tx, List.of(OutboxEvent.of(EventTypes.BALANCE_UPDATED, "balance",
               account + "/" + asset, snapshot.toJson(), now))))
           .map(v -> new Result(snapshot, false));

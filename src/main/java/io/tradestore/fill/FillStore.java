@@ -53,15 +53,8 @@ public final class FillStore {
 
   /** Fills of an order in the order they were recorded; the cursor is the last row id seen. */
   public static Future<Page<Fill>> ofOrder(SqlClient client, String orderId, long afterId, int limit) {
-    return client.preparedQuery(OF_ORDER).execute(Tuple.of(orderId, afterId, limit)).map(rows -> {
-      List<Fill> fills = new ArrayList<>();
-      long lastId = 0;
-      for (Row row : rows) {
-        fills.add(from(row));
-        lastId = row.getLong("id");
-      }
-      return new Page<>(fills, fills.size() == limit ? String.valueOf(lastId) : null);
-    });
+    return client.preparedQuery(OF_ORDER).execute(Tuple.of(orderId, afterId, limit + 1))
+        .map(rows -> Page.of(rows, limit, FillStore::from, row -> String.valueOf(row.getLong("id"))));
   }
 
   /**
@@ -70,17 +63,9 @@ public final class FillStore {
    */
   public static Future<Page<Fill>> ofSymbol(SqlClient client, String symbol, long from, long to, long afterExecutedAt,
                                             long afterId, int limit) {
-    Tuple args = Tuple.of(symbol, from, to, afterExecutedAt, afterExecutedAt, afterId, limit);
-    return client.preparedQuery(OF_SYMBOL).execute(args).map(rows -> {
-      List<Fill> fills = new ArrayList<>();
-      String last = null;
-      for (Row row : rows) {
-        Fill fill = from(row);
-        fills.add(fill);
-        last = fill.executedAt() + ":" + row.getLong("id");
-      }
-      return new Page<>(fills, fills.size() == limit ? last : null);
-    });
+    Tuple args = Tuple.of(symbol, from, to, afterExecutedAt, afterExecutedAt, afterId, limit + 1);
+    return client.preparedQuery(OF_SYMBOL).execute(args).map(rows -> Page.of(rows, limit, FillStore::from,
+        row -> row.getLong("executed_at") + ":" + row.getLong("id")));
   }
 
   static Fill from(Row r) {

@@ -13,7 +13,7 @@ import java.util.Objects;
  *    └──► REJECTED
  * </pre>
  * Venues are not orderly, so: a fill may arrive before ACCEPTED (NEW goes straight to PARTIALLY_FILLED or
- * FILLED), and a late ACCEPTED after fills only records the venue's id. A fill is a fact: on a CANCELLED or
+ * FILLED), and a late ACCEPTED after fills, a cancel or an expiry only records the venue's id. A fill is a fact: on a CANCELLED or
  * EXPIRED order it is still recorded (flagged late) and the status stays; a fill beyond the order quantity, or on
  * a REJECTED order, is a conflict. Re-sending the update an order is already in is a duplicate, not an error.
  */
@@ -41,8 +41,9 @@ public final class OrderStateMachine {
         }
         return switch (current) {
           case NEW -> changed(order.with(OrderStatus.ACCEPTED, externalOrderId, null, order.filledQuantity(), order.filledNotional(), at));
-          // the venue's acknowledgement overtaken by its own fills: keep the fill status, record the id
-          case PARTIALLY_FILLED, FILLED -> changed(order.with(current, externalOrderId, null, order.filledQuantity(), order.filledNotional(), at));
+          // the venue's acknowledgement overtaken by its own fills, a local cancel or an expiry: keep the
+          // status, record the venue's id (reconciliation needs it)
+          case PARTIALLY_FILLED, FILLED, CANCELLED, EXPIRED -> changed(order.with(current, externalOrderId, null, order.filledQuantity(), order.filledNotional(), at));
           default -> refuse(order, reported, "status", null);
         };
       }

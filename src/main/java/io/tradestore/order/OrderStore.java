@@ -84,19 +84,12 @@ public final class OrderStore {
       where.add("id < ?");
       args.addLong(cursor);
     }
-    args.addInteger(limit);
+    args.addInteger(limit + 1);
     String sql = "SELECT " + COLUMNS + " FROM orders"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY id DESC LIMIT ?";
-    return client.preparedQuery(sql).execute(args).map(rows -> {
-      List<Order> orders = new ArrayList<>();
-      long lastId = 0;
-      for (Row row : rows) {
-        orders.add(from(row));
-        lastId = row.getLong("id");
-      }
-      return new Page<>(orders, orders.size() == limit ? String.valueOf(lastId) : null);
-    });
+    return client.preparedQuery(sql).execute(args)
+        .map(rows -> Page.of(rows, limit, OrderStore::from, row -> String.valueOf(row.getLong("id"))));
   }
 
   static Order from(Row r) {

@@ -3,6 +3,10 @@ package io.tradestore.store;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -11,6 +15,23 @@ import java.util.function.Function;
  * last one. Cursors are row ids (which VACUUM never renumbers), so paging is stable while rows are added.
  */
 public record Page<T>(List<T> items, String nextCursor) {
+
+  /**
+   * A page from rows fetched with {@code LIMIT limit + 1}: the extra row only says that another page exists, so
+   * the last page never hands out a cursor to an empty one.
+   */
+  public static <T> Page<T> of(RowSet<Row> rows, int limit, Function<Row, T> mapper, Function<Row, String> cursorOf) {
+    List<T> items = new ArrayList<>(Math.min(rows.size(), limit));
+    String cursor = null;
+    for (Row row : rows) {
+      if (items.size() == limit) {
+        return new Page<>(items, cursor);
+      }
+      items.add(mapper.apply(row));
+      cursor = cursorOf.apply(row);
+    }
+    return new Page<>(items, null);
+  }
 
   public JsonObject toJson(String itemsField, Function<T, JsonObject> render) {
     JsonArray array = new JsonArray();

@@ -77,6 +77,8 @@ class BalanceBusTest {
     assertEquals("0.5", listed.getJsonObject(0).getString("locked"));
     assertEquals("2026-11-23T10:00:01Z", listed.getJsonObject(0).getString("asOf"));
     assertEquals(2, db.outboxOf(account + "/BTC").size());
+    assertEquals(2, db.count("balance_updates WHERE account = ? AND asset = 'BTC'", account),
+        "every stored snapshot stays in the history");
   }
 
   @Test

@@ -244,7 +244,12 @@ class OrderBusTest {
     assertTrue(bus.ok("trading.orders.update", update(cancelled, "CANCELLED")).getBoolean("duplicate"));
     assertEquals(before, db.counts());
     bus.refused("trading.orders.update", update(cancelled, "EXPIRED"), 409);
-    bus.refused("trading.orders.update", update(cancelled, "ACCEPTED").put("externalOrderId", id("ext")), 409);
+    // the venue's ACCEPTED arriving after the local cancel: the id is recorded, the order stays CANCELLED
+    String venueId = id("ext");
+    JsonObject late = bus.ok("trading.orders.update", update(cancelled, "ACCEPTED").put("externalOrderId", venueId));
+    assertEquals("CANCELLED", late.getString("status"));
+    assertEquals(venueId, late.getString("externalOrderId"));
+    bus.refused("trading.orders.update", update(cancelled, "ACCEPTED").put("externalOrderId", id("other")), 409);
 
     String expired = id("o");
     place(limit(expired, "acct-1", "BTCUSDT", "BUY", "2", "100"));

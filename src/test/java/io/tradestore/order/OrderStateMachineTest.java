@@ -57,9 +57,10 @@ class OrderStateMachineTest {
     TABLE.get(PARTIALLY_FILLED).putAll(Map.of(ACCEPTED, Expect.to(PARTIALLY_FILLED),
         CANCELLED, Expect.to(CANCELLED), EXPIRED, Expect.to(EXPIRED)));
     TABLE.get(FILLED).putAll(Map.of(ACCEPTED, Expect.to(FILLED)));
-    TABLE.get(CANCELLED).put(CANCELLED, Expect.DUP);
+    // a venue's ACCEPTED overtaken by a local cancel or an expiry: the id is kept for reconciliation
+    TABLE.get(CANCELLED).putAll(Map.of(CANCELLED, Expect.DUP, ACCEPTED, Expect.to(CANCELLED)));
     TABLE.get(REJECTED).put(REJECTED, Expect.DUP);
-    TABLE.get(EXPIRED).put(EXPIRED, Expect.DUP);
+    TABLE.get(EXPIRED).putAll(Map.of(EXPIRED, Expect.DUP, ACCEPTED, Expect.to(EXPIRED)));
   }
 
   static Order order(OrderStatus status, String externalId, String quantity, String filled, String notional) {
@@ -121,7 +122,7 @@ class OrderStateMachineTest {
     for (OrderStatus terminal : List.of(CANCELLED, REJECTED, EXPIRED)) {
       for (OrderStatus reported : OrderStatus.values()) {
         Expect e = TABLE.get(terminal).getOrDefault(reported, Expect.REFUSED);
-        assertTrue(e.duplicate() || e.becomes() == null, terminal + " must not move to " + reported);
+        assertTrue(e.duplicate() || e.becomes() == null || e.becomes() == terminal, terminal + " must not move to " + reported);
       }
     }
   }
