@@ -19,6 +19,7 @@ public record EngineConfig(
     Quotes quotes,
     Retention retention,
     Maintenance maintenance,
+    Backup backup,
     Http http,
     Bridge bridge,
     Outbox outbox) {
@@ -48,7 +49,12 @@ public record EngineConfig(
 
   public record Quotes(long markTtlMs) { }
 
-  public record Retention(int quotesDays, int ordersDays, int fillsDays, int outboxDays) { }
+  /** {@code archiveDirectory} is null when archiving is off. */
+  public record Retention(boolean atStartup, int intervalMinutes, int quotesDays, int ordersDays, int fillsDays, int outboxDays,
+                          int batchSize, Path archiveDirectory) { }
+
+  /** Scheduled backups; {@code intervalMinutes} 0 means off. */
+  public record Backup(int intervalMinutes, Path directory, int keep) { }
 
   public record Maintenance(int intervalMinutes, IntegrityCheck integrityCheckAtStartup) { }
 
@@ -81,11 +87,20 @@ public record EngineConfig(
         t.bool("migrations.backupBeforeMigrate"),
         Path.of(t.string("migrations.backupDirectory")));
     Quotes quotes = new Quotes(t.longValue("quotes.markTtlMs", 1, 86_400_000L));
+    Object archive = t.raw("retention.archiveDirectory");
     Retention retention = new Retention(
+        t.bool("retention.atStartup"),
+        t.intValue("retention.intervalMinutes", 1, 7 * 24 * 60),
         t.intValue("retention.quotesDays", 1, 36_500),
         t.intValue("retention.ordersDays", 1, 36_500),
         t.intValue("retention.fillsDays", 1, 36_500),
-        t.intValue("retention.outboxDays", 1, 36_500));
+        t.intValue("retention.outboxDays", 1, 36_500),
+        t.intValue("retention.batchSize", 1, 100_000),
+        archive == null || archive.toString().isBlank() ? null : Path.of(archive.toString().trim()));
+    Backup backup = new Backup(
+        t.intValue("backup.intervalMinutes", 0, 7 * 24 * 60),
+        Path.of(t.string("backup.directory")),
+        t.intValue("backup.keep", 1, 10_000));
     Maintenance maintenance = new Maintenance(
         t.intValue("maintenance.intervalMinutes", 1, 7 * 24 * 60),
         t.enumValue("maintenance.integrityCheckAtStartup", IntegrityCheck.class));
@@ -115,7 +130,7 @@ public record EngineConfig(
           "at most outbox.backoffMaxMs (" + outbox.backoffMaxMs() + ")");
     }
     t.refuseUnknownKeys();
-    return new EngineConfig(database, writer, readers, migrations, quotes, retention, maintenance, http, bridge, outbox);
+    return new EngineConfig(database, writer, readers, migrations, quotes, retention, maintenance, backup, http, bridge, outbox);
   }
 
   private static List<String> regexList(ConfigTree t, String key) {

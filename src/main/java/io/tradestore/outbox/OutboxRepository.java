@@ -166,17 +166,6 @@ final class OutboxRepository {
         });
   }
 
-  /**
-   * Deletes up to {@code limit} delivered (PUBLISHED) or released (SKIPPED) events finished before
-   * {@code cutoff}; never an unfinished one. AUTOINCREMENT keeps seq growing past the deleted ones.
-   */
-  static Future<Integer> purgeFinished(SqlClient tx, long cutoff, int limit) {
-    return tx.preparedQuery("""
-        DELETE FROM outbox WHERE seq IN (
-          SELECT seq FROM outbox WHERE status IN ('PUBLISHED', 'SKIPPED') AND published_at < ? ORDER BY seq LIMIT ?)""")
-        .execute(Tuple.of(cutoff, limit)).map(rows -> rows.rowCount());
-  }
-
   /** When the next pending event becomes due, or null when none is pending. */
   static Future<Long> nextDue(SqlClient client) {
     return client.query("SELECT min(next_attempt_at) AS next_due FROM outbox WHERE status = 'PENDING'").execute()

@@ -14,7 +14,7 @@ import java.util.List;
 
 /** The quotes table. Reads take any client (a reader, or the writer's transaction); writes take the transaction. */
 public final class QuoteStore {
-  private static final String COLUMNS = """
+  static final String COLUMNS = """
       quote_id, symbol, bid_price, bid_quantity, ask_price, ask_quantity, spread_bps, source_symbol,
       source_bid_price, source_ask_price, status, expires_at, used_by_order_id, created_at, updated_at""";
 

@@ -19,27 +19,44 @@ import io.vertx.sqlclient.SqlConnection;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /** Routes {@code trading.quotes.*}: submit and cancel through the writer, get and list from the readers. */
 public final class QuoteVerticle extends VerticleBase {
   private final Store store;
   private final MarkPrices marks;
   private final Clock clock;
+  private final LongConsumer expiredListener;
+  private QuoteExpiry expiry;
 
   public QuoteVerticle(Store store, MarkPrices marks, Clock clock) {
+    this(store, marks, clock, expired -> { });
+  }
+
+  /** @param expiredListener told how many quotes each expiry run marked EXPIRED (metrics) */
+  public QuoteVerticle(Store store, MarkPrices marks, Clock clock, LongConsumer expiredListener) {
     this.store = store;
     this.marks = marks;
     this.clock = clock;
+    this.expiredListener = expiredListener;
   }
 
   @Override
   public Future<?> start() {
+    expiry = new QuoteExpiry(vertx, store, clock, expiredListener);
     var bus = vertx.eventBus();
     return Future.all(
         bus.consumer(Addresses.QUOTES_SUBMIT, Replies.serve(Addresses.QUOTES_SUBMIT, this::submit)).completion(),
         bus.consumer(Addresses.QUOTES_CANCEL, Replies.serve(Addresses.QUOTES_CANCEL, this::cancel)).completion(),
         bus.consumer(Addresses.QUOTES_GET, Replies.serve(Addresses.QUOTES_GET, this::get)).completion(),
-        bus.consumer(Addresses.QUOTES_ACTIVE, Replies.serve(Addresses.QUOTES_ACTIVE, this::active)).completion());
+        bus.consumer(Addresses.QUOTES_ACTIVE, Replies.serve(Addresses.QUOTES_ACTIVE, this::active)).completion())
+        .onSuccess(v -> expiry.start());
+  }
+
+  @Override
+  public Future<?> stop() {
+    expiry.stop();
+    return Future.succeededFuture();
   }
 
   private record Outcome(Quote quote, boolean duplicate) { }
@@ -49,6 +66,7 @@ public final class QuoteVerticle extends VerticleBase {
     return store.writer().submit(tx -> submit(tx, candidate)).map(outcome -> {
       if (!outcome.duplicate()) {
         marks.onQuote(outcome.quote());
+        expiry.onQuote(outcome.quote().expiresAt());
       }
       return outcome.quote().toJson(clock.millis()).put("duplicate", outcome.duplicate());
     });

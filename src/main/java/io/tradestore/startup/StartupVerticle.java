@@ -51,6 +51,7 @@ public final class StartupVerticle extends VerticleBase {
   private EngineLock lock;
   private WorkerExecutor maintenance;
   private Future<Void> stopping;
+  private HousekeepingVerticle housekeeping;
   private OpsHttpVerticle http;
   private int schemaVersion;
 
@@ -93,7 +94,9 @@ public final class StartupVerticle extends VerticleBase {
               .compose(x -> deploy(new FillVerticle(store, marks, clock)))
               .compose(x -> deploy(new PositionVerticle(store, marks, clock)))
               .compose(x -> deploy(new BalanceVerticle(store, clock))))
-              .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry))));
+              .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry))))
+              .compose(x -> step("housekeeping", () -> deploy(housekeeping = new HousekeepingVerticle(config, store, clock,
+                  new HousekeepingVerticle.Listener() { }))));
         })
         .compose(v -> config.bridge().enabled()
             ? step("event-bus bridge", () -> deploy(new BridgeVerticle(config.bridge())))
@@ -149,6 +152,11 @@ public final class StartupVerticle extends VerticleBase {
     return store;
   }
 
+  /** Retention, maintenance and backups (tests and operators may run them now). */
+  public HousekeepingVerticle housekeeping() {
+    return housekeeping;
+  }
+
   private Void migrate() {
     MigrationRunner runner = new MigrationRunner(config.database(), config.migrations());
     if (config.migrations().autoMigrate()) {
@@ -197,6 +205,9 @@ public final class StartupVerticle extends VerticleBase {
                   && (blocked == 0 || config.outbox().healthTolerateBlocked());
               promise.complete(new Status().setOk(ok).setData(status));
             }))
+        // informative only: when retention, maintenance and backups last ran, and their last errors
+        .register("housekeeping", promise -> promise.complete(Status.OK(
+            housekeeping == null ? new JsonObject() : housekeeping.lastRuns())))
         // a transaction running for seconds means the writer is stuck (or the lock is held elsewhere)
         .register("writer", promise -> promise.complete(new Status()
             .setOk(store.writer().isAccepting() && store.writer().currentBatchMillis() < 10_000)

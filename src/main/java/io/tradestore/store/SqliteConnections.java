@@ -6,7 +6,9 @@ import org.sqlite.SQLiteDataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * How every connection to the database is opened. The pragmas are set by sqlite-jdbc at open time, so no
@@ -36,7 +38,17 @@ public final class SqliteConnections {
   /** A plain JDBC connection with the writer's settings, for tools that run outside the engine (migrations, backup). */
   public static Connection openDirect(EngineConfig.Database db) throws SQLException {
     SqliteFiles.prepareDatabaseFile(db.path());
-    return writer(db).getConnection();
+    Connection connection = writer(db).getConnection();
+    try (Statement st = connection.createStatement();
+         ResultSet tables = st.executeQuery("SELECT count(*) FROM sqlite_master")) {
+      if (tables.next() && tables.getInt(1) == 0) {
+        // only possible before the first table: lets maintenance give free pages back without a full VACUUM.
+        // Switching to WAL already wrote the header, so the setting takes effect through a VACUUM (instant here).
+        st.executeUpdate("PRAGMA auto_vacuum = INCREMENTAL");
+        st.executeUpdate("VACUUM");
+      }
+    }
+    return connection;
   }
 
   private static SQLiteConfig common(EngineConfig.Database db) {

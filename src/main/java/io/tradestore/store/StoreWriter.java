@@ -97,6 +97,18 @@ public final class StoreWriter {
    * is closing; otherwise completes, on the caller's context, after the command's transaction committed.
    */
   public <T> Future<T> submit(WriteCommand<T> command) {
+    return enqueue(command, false);
+  }
+
+  /**
+   * Queues work that must not run inside a transaction (a WAL checkpoint, {@code PRAGMA optimize}): it runs on
+   * the writer's connection between two batches, so it never competes with the writer for the lock.
+   */
+  public <T> Future<T> submitOutsideTransaction(WriteCommand<T> command) {
+    return enqueue(command, true);
+  }
+
+  private <T> Future<T> enqueue(WriteCommand<T> command, boolean outsideTransaction) {
     if (!accepting) {
       return Future.failedFuture(new CommandFailure(ErrorCode.UNAVAILABLE, "the engine is shutting down"));
     }
@@ -105,7 +117,7 @@ public final class StoreWriter {
       return Future.failedFuture(new CommandFailure(ErrorCode.OVERLOADED,
           "writer queue is full (" + settings.queueCapacity() + " commands waiting); retry later"));
     }
-    Pending<T> pending = new Pending<>(command, Vertx.currentContext());
+    Pending<T> pending = new Pending<>(command, Vertx.currentContext(), outsideTransaction);
     context.runOnContext(v -> {
       if (drained != null && drained.future().isComplete()) {
         // raced with the end of the drain: the connection is about to close
@@ -193,14 +205,30 @@ public final class StoreWriter {
     running = true;
     batchStartedNanos = System.nanoTime();
     List<Pending<?>> batch = new ArrayList<>(Math.min(queue.size(), settings.maxBatchSize()));
-    while (batch.size() < settings.maxBatchSize() && !queue.isEmpty()) {
+    if (queue.peek().outsideTransaction) {
       batch.add(queue.poll());
+    } else {
+      while (batch.size() < settings.maxBatchSize() && !queue.isEmpty() && !queue.peek().outsideTransaction) {
+        batch.add(queue.poll());
+      }
     }
-    writeBatch(batch).onComplete(done -> {
+    Future<Void> written = batch.get(0).outsideTransaction ? runAlone(batch.get(0)) : writeBatch(batch);
+    written.onComplete(done -> {
       depth.addAndGet(-batch.size());
       batchStartedNanos = 0;
       running = false;
       drain();
+    });
+  }
+
+  private Future<Void> runAlone(Pending<?> pending) {
+    return Future.<Void>succeededFuture().compose(v -> pending.run(connection)).transform(outcome -> {
+      if (outcome.succeeded()) {
+        pending.settle();
+      } else {
+        pending.fail(answerFor(outcome.cause()));
+      }
+      return Future.succeededFuture();
     });
   }
 
@@ -327,13 +355,15 @@ public final class StoreWriter {
   private static final class Pending<T> {
     final WriteCommand<T> command;
     final Context caller;
+    final boolean outsideTransaction;
     final Promise<T> promise = Promise.promise();
     T result;
     Throwable failed;
 
-    Pending(WriteCommand<T> command, Context caller) {
+    Pending(WriteCommand<T> command, Context caller, boolean outsideTransaction) {
       this.command = command;
       this.caller = caller;
+      this.outsideTransaction = outsideTransaction;
     }
 
     Future<Void> run(SqlConnection tx) {

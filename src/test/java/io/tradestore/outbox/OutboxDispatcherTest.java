@@ -261,8 +261,10 @@ class OutboxDispatcherTest {
         h.execute(String.format(insert, r[0], old, r[1], old, r[2]));
       }
       long maxSeq = h.queryLong("SELECT max(seq) FROM outbox");
-      int removed = h.store.writer().submit(tx -> OutboxRepository.purgeFinished(tx, now - 7 * day, 1000)).await();
-      assertEquals(2, removed);
+      var settings = new io.tradestore.config.EngineConfig.Retention(false, 60, 7, 90, 90, 7, 1000, null);
+      var report = new io.tradestore.startup.RetentionCleanup(h.vertx, h.store, settings,
+          java.time.Clock.fixed(java.time.Instant.ofEpochMilli(now), java.time.ZoneOffset.UTC), (t, n) -> { }).run().await();
+      assertEquals(2L, report.removed().get("outbox"));
       assertEquals(List.of("pending", "inflight", "blocked", "new-published"), eventIds(h));
       h.execute("DELETE FROM outbox WHERE event_id = 'new-published'"); // even the newest seq gone...
       h.commit("A", 1, 1);

@@ -1,0 +1,189 @@
+package io.tradestore.startup;
+
+import io.tradestore.config.EngineConfig;
+import io.tradestore.store.Rows;
+import io.tradestore.store.Store;
+import io.tradestore.store.StoreWriter.WriteCommand;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Removes what the desk no longer needs in the live database, in small batches through the writer so that no
+ * command waits behind a cleanup transaction for more than a few milliseconds:
+ * <ul>
+ *   <li>quotes EXPIRED, CANCELLED or USED longer than {@code quotesDays};</li>
+ *   <li>terminal orders (FILLED, CANCELLED, REJECTED, EXPIRED) older than {@code ordersDays} whose newest fill is
+ *       older than {@code fillsDays}, together with their fills: an order never goes without its fills, and an
+ *       open order (or its fills) never goes;</li>
+ *   <li>outbox events PUBLISHED or SKIPPED longer than {@code outboxDays}; never PENDING, IN_FLIGHT or BLOCKED.</li>
+ * </ul>
+ * Positions and balances are never removed. With an archive directory, removed rows are appended to it first.
+ */
+public final class RetentionCleanup {
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionCleanup.class);
+  private static final long DAY = 86_400_000L;
+
+  private static final String QUOTES = """
+      DELETE FROM quotes WHERE quote_id IN (
+        SELECT quote_id FROM quotes
+         WHERE status IN ('EXPIRED', 'CANCELLED', 'USED') AND updated_at < ?
+         LIMIT ?)
+      RETURNING *""";
+
+  private static final String ORDERS_DUE = """
+      SELECT order_id FROM orders o
+       WHERE status IN ('FILLED', 'CANCELLED', 'REJECTED', 'EXPIRED') AND updated_at < ?
+         AND NOT EXISTS (SELECT 1 FROM fills f WHERE f.order_id = o.order_id AND f.recorded_at >= ?)
+       LIMIT ?""";
+
+  private static final String OUTBOX = """
+      DELETE FROM outbox WHERE seq IN (
+        SELECT seq FROM outbox
+         WHERE status IN ('PUBLISHED', 'SKIPPED') AND published_at < ?
+         ORDER BY seq
+         LIMIT ?)
+      RETURNING *""";
+
+  /** Rows removed per table by one run. */
+  public record Report(Map<String, Long> removed, long durationMs) { }
+
+  private final Vertx vertx;
+  private final Store store;
+  private final EngineConfig.Retention settings;
+  private final Clock clock;
+  private final RetentionArchive archive;
+  private final BiConsumer<String, Long> removedListener;
+
+  /** @param removedListener told how many rows of which table each batch removed (metrics) */
+  public RetentionCleanup(Vertx vertx, Store store, EngineConfig.Retention settings, Clock clock,
+                          BiConsumer<String, Long> removedListener) {
+    this.vertx = vertx;
+    this.store = store;
+    this.settings = settings;
+    this.clock = clock;
+    this.archive = settings.archiveDirectory() == null ? null : new RetentionArchive(settings.archiveDirectory());
+    this.removedListener = removedListener;
+  }
+
+  /** One full pass over every table; logs and returns what it removed. */
+  public Future<Report> run() {
+    long begin = System.nanoTime();
+    long now = clock.millis();
+    Map<String, Long> removed = Collections.synchronizedMap(new LinkedHashMap<>());
+    for (String table : List.of("quotes", "orders", "fills", "outbox")) {
+      removed.put(table, 0L);
+    }
+    return drain(() -> quotesBatch(now, removed))
+        .compose(v -> drain(() -> ordersBatch(now, removed)))
+        .compose(v -> drain(() -> outboxBatch(now, removed)))
+        .map(v -> {
+          Report report = new Report(Map.copyOf(removed), (System.nanoTime() - begin) / 1_000_000);
+          LOG.info("retention removed {} in {} ms", report.removed(), report.durationMs());
+          return report;
+        });
+  }
+
+  /** Repeats a batch until one removes less than a full batch. */
+  private Future<Void> drain(java.util.function.Supplier<Future<Integer>> batch) {
+    return batch.get().compose(count -> count >= settings.batchSize() ? drain(batch) : Future.succeededFuture());
+  }
+
+  private Future<Integer> quotesBatch(long now, Map<String, Long> removed) {
+    long cutoff = now - settings.quotesDays() * DAY;
+    return archived(now, (tx, marks) -> tx.preparedQuery(QUOTES).execute(Tuple.of(cutoff, settings.batchSize()))
+        .compose(rows -> keep("quotes", Rows.all(rows, r -> r.toJson()), now, marks)))
+        .andThen(done -> count(done.result(), "quotes", removed));
+  }
+
+  private Future<Integer> ordersBatch(long now, Map<String, Long> removed) {
+    long orderCutoff = now - settings.ordersDays() * DAY;
+    long fillCutoff = now - settings.fillsDays() * DAY;
+    int[] fillCount = {0};
+    return archived(now, (tx, marks) -> tx.preparedQuery(ORDERS_DUE)
+        .execute(Tuple.of(orderCutoff, fillCutoff, settings.batchSize()))
+        .compose(due -> {
+          List<String> ids = Rows.all(due, r -> r.getString("order_id"));
+          if (ids.isEmpty()) {
+            return Future.succeededFuture(0);
+          }
+          String in = "(" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
+          Tuple args = Tuple.tuple(new ArrayList<>(ids));
+          // fills first: they reference their order
+          return tx.preparedQuery("DELETE FROM fills WHERE order_id IN " + in + " RETURNING *").execute(args)
+              .compose(fills -> keep("fills", Rows.all(fills, r -> r.toJson()), now, marks))
+              .compose(fills -> {
+                fillCount[0] = fills;
+                return tx.preparedQuery("DELETE FROM orders WHERE order_id IN " + in + " RETURNING *").execute(args);
+              })
+              .compose(orders -> keep("orders", Rows.all(orders, r -> r.toJson()), now, marks));
+        }))
+        .andThen(done -> {
+          if (done.succeeded()) {
+            count(fillCount[0], "fills", removed);
+            count(done.result(), "orders", removed);
+          }
+        });
+  }
+
+  private Future<Integer> outboxBatch(long now, Map<String, Long> removed) {
+    long cutoff = now - settings.outboxDays() * DAY;
+    return archived(now, (tx, marks) -> tx.preparedQuery(OUTBOX).execute(Tuple.of(cutoff, settings.batchSize()))
+        .compose(rows -> keep("outbox", Rows.all(rows, r -> r.toJson()), now, marks)))
+        .andThen(done -> count(done.result(), "outbox", removed));
+  }
+
+  /** A delete batch as a writer command whose archive is cut back if it does not commit (or is run again). */
+  private Future<Integer> archived(long now, ArchivedDelete delete) {
+    RetentionArchive.Marks marks = new RetentionArchive.Marks();
+    WriteCommand<Integer> command = tx -> {
+      if (archive != null) {
+        archive.rewind(marks); // a re-run after a failed group commit starts from the same place
+      }
+      return delete.run(tx, marks);
+    };
+    return store.writer().submit(command).onFailure(err -> {
+      if (archive != null) {
+        vertx.executeBlocking(() -> {
+          archive.rewind(marks);
+          return null;
+        });
+      }
+    });
+  }
+
+  @FunctionalInterface
+  private interface ArchivedDelete {
+    Future<Integer> run(SqlConnection tx, RetentionArchive.Marks marks);
+  }
+
+  /** Appends the removed rows to the archive before the delete commits; answers their number. */
+  private Future<Integer> keep(String table, List<JsonObject> rows, long now, RetentionArchive.Marks marks) {
+    if (archive == null || rows.isEmpty()) {
+      return Future.succeededFuture(rows.size());
+    }
+    return vertx.executeBlocking(() -> {
+      archive.append(table, rows, RetentionArchive.today(now), marks);
+      return rows.size();
+    });
+  }
+
+  private void count(Integer rows, String table, Map<String, Long> removed) {
+    if (rows != null && rows > 0) {
+      removed.merge(table, rows.longValue(), Long::sum);
+      removedListener.accept(table, rows.longValue());
+    }
+  }
+}
