@@ -10,7 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** The fills table: append-only history of executions. */
@@ -42,13 +42,26 @@ public final class FillStore {
   }
 
   public static Future<Void> insert(SqlClient tx, Fill f) {
-    Tuple row = Tuple.tuple()
+    return tx.preparedQuery(INSERT).execute(insertRow(f)).mapEmpty();
+  }
+
+  public static Future<Void> insertAll(SqlClient tx, Collection<Fill> fills) {
+    return fills.isEmpty() ? Future.succeededFuture()
+        : tx.preparedQuery(INSERT).executeBatch(fills.stream().map(FillStore::insertRow).toList()).mapEmpty();
+  }
+
+  /** The fills with these ids that exist. */
+  public static Future<List<Fill>> findAll(SqlClient client, Collection<String> fillIds) {
+    return Rows.in(client, "SELECT " + COLUMNS + " FROM fills WHERE fill_id IN ", fillIds, FillStore::from);
+  }
+
+  private static Tuple insertRow(Fill f) {
+    return Tuple.tuple()
         .addString(f.fillId()).addString(f.orderId()).addString(f.account()).addString(f.symbol())
         .addString(f.side().name()).addString(Decimals.format(f.price())).addString(Decimals.format(f.quantity()))
         .addString(Decimals.format(f.fee())).addString(f.feeAsset())
         .addString(f.liquidity() == null ? null : f.liquidity().name()).addString(f.tradeId())
         .addInteger(f.late() ? 1 : 0).addLong(f.executedAt()).addLong(f.recordedAt());
-    return tx.preparedQuery(INSERT).execute(row).mapEmpty();
   }
 
   /** Fills of an order in the order they were recorded; the cursor is the last row id seen. */

@@ -11,7 +11,10 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The orders table. Reads take any client (a reader, or the writer's transaction); writes take the transaction. */
 public final class OrderStore {
@@ -43,7 +46,35 @@ public final class OrderStore {
   }
 
   public static Future<Void> insert(SqlClient tx, Order o) {
-    Tuple row = Tuple.tuple()
+    return tx.preparedQuery(INSERT).execute(insertRow(o)).mapEmpty();
+  }
+
+  /** Many orders in one statement batch (one round trip to the database). */
+  public static Future<Void> insertAll(SqlClient tx, Collection<Order> orders) {
+    return orders.isEmpty() ? Future.succeededFuture()
+        : tx.preparedQuery(INSERT).executeBatch(orders.stream().map(OrderStore::insertRow).toList()).mapEmpty();
+  }
+
+  public static Future<Void> updateAll(SqlClient tx, Collection<Order> orders) {
+    return orders.isEmpty() ? Future.succeededFuture()
+        : tx.preparedQuery(UPDATE).executeBatch(orders.stream().map(OrderStore::updateRow).toList()).mapEmpty();
+  }
+
+  /** The orders with these ids that exist, by id. */
+  public static Future<Map<String, Order>> findAll(SqlClient client, Collection<String> orderIds) {
+    return Rows.in(client, "SELECT " + COLUMNS + " FROM orders WHERE order_id IN ", orderIds, OrderStore::from)
+        .map(found -> found.stream().collect(Collectors.toMap(Order::orderId, o -> o)));
+  }
+
+  /** For each of these venue ids that an order already has: venue id to order id. */
+  public static Future<Map<String, String>> ownersOfExternalIds(SqlClient client, Collection<String> externalIds) {
+    return Rows.in(client, "SELECT order_id, external_order_id FROM orders WHERE external_order_id IN ", externalIds,
+            r -> Map.entry(r.getString("external_order_id"), r.getString("order_id")))
+        .map(found -> found.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+  }
+
+  private static Tuple insertRow(Order o) {
+    return Tuple.tuple()
         .addString(o.orderId()).addString(o.externalOrderId()).addString(o.account()).addString(o.symbol())
         .addString(o.side().name()).addString(o.type().name())
         .addString(Decimals.format(o.quantity())).addString(Decimals.format(o.price())).addString(o.quoteId())
@@ -51,16 +82,18 @@ public final class OrderStore {
         .addString(Decimals.format(o.filledQuantity())).addString(Decimals.format(o.filledNotional()))
         .addString(Decimals.format(o.averagePrice())).addString(o.rejectReason())
         .addLong(o.createdAt()).addLong(o.updatedAt());
-    return tx.preparedQuery(INSERT).execute(row).mapEmpty();
   }
 
   public static Future<Void> update(SqlClient tx, Order o) {
-    Tuple row = Tuple.tuple()
+    return tx.preparedQuery(UPDATE).execute(updateRow(o)).mapEmpty();
+  }
+
+  private static Tuple updateRow(Order o) {
+    return Tuple.tuple()
         .addString(o.externalOrderId()).addString(o.status().name())
         .addString(Decimals.format(o.filledQuantity())).addString(Decimals.format(o.filledNotional()))
         .addString(Decimals.format(o.averagePrice())).addString(o.rejectReason()).addLong(o.updatedAt())
         .addString(o.orderId());
-    return tx.preparedQuery(UPDATE).execute(row).mapEmpty();
   }
 
   /** Orders newest first, filtered by any of account, symbol and status, one page after {@code cursor}. */

@@ -5,6 +5,11 @@ import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
 import io.tradestore.Replies;
 import io.tradestore.Request;
+import io.tradestore.book.BookResult.OrderResult;
+import io.tradestore.book.TradingBook;
+import io.tradestore.book.TradingCommand;
+import io.tradestore.book.TradingCommand.PlaceOrder;
+import io.tradestore.book.TradingCommand.ReportOrder;
 import io.tradestore.order.Order.OrderType;
 import io.tradestore.order.OrderStateMachine.Outcome;
 import io.tradestore.outbox.EventTypes;
@@ -27,15 +32,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Routes {@code trading.orders.*}: place, update and cancel through the writer; get and list from the readers. */
+/**
+ * Routes {@code trading.orders.*}: place, update and cancel are decided by the {@link TradingBook} in the writer's
+ * batches; get and list read from the readers.
+ */
 public final class OrderVerticle extends VerticleBase {
   public static final String DEFAULT_ACCOUNT = "default";
 
   private final Store store;
+  private final TradingBook book;
   private final Clock clock;
 
-  public OrderVerticle(Store store, Clock clock) {
+  public OrderVerticle(Store store, TradingBook book, Clock clock) {
     this.store = store;
+    this.book = book;
     this.clock = clock;
   }
 
@@ -50,48 +60,9 @@ public final class OrderVerticle extends VerticleBase {
         bus.consumer(Addresses.ORDERS_LIST, Replies.serve(Addresses.ORDERS_LIST, this::list)).completion()));
   }
 
-  private record Result(Order order, boolean duplicate) {
-    JsonObject toJson() {
-      return OrderJson.of(order).put("duplicate", duplicate);
-    }
-  }
-
   private Future<JsonObject> place(Request r) {
     Order candidate = parseNewOrder(r, clock.millis());
-    return store.writer().submit(tx -> place(tx, candidate)).map(Result::toJson);
-  }
-
-  private Future<Result> place(SqlConnection tx, Order candidate) {
-    return OrderStore.find(tx, candidate.orderId()).compose(existing -> {
-      if (existing != null) {
-        return sameRequest(existing, candidate)
-            ? Future.succeededFuture(new Result(existing, true))
-            : conflict("orderId " + candidate.orderId() + " was already placed with different content", "orderId");
-      }
-      if (candidate.quoteId() == null) {
-        return OrderStore.insert(tx, candidate)
-            .compose(v -> OutboxAppender.append(tx, List.of(orderEvent(EventTypes.ORDER_PLACED, candidate, null))))
-            .map(v -> new Result(candidate, false));
-      }
-      return QuoteStore.find(tx, candidate.quoteId()).compose(quote -> {
-        if (quote == null) {
-          return Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no quote " + candidate.quoteId(), "quoteId"));
-        }
-        String refusal = QuoteLifecycle.whyNotUsable(quote, candidate.symbol(), candidate.createdAt());
-        if (refusal != null) {
-          return conflict(refusal, "quoteId");
-        }
-        // placing the order and using up its quote are one transaction: both happen or neither
-        Quote used = quote.withStatus(QuoteStatus.USED, candidate.orderId(), candidate.createdAt());
-        return OrderStore.insert(tx, candidate)
-            .compose(v -> QuoteStore.updateStatus(tx, used))
-            .compose(v -> OutboxAppender.append(tx, List.of(
-                orderEvent(EventTypes.ORDER_PLACED, candidate, null),
-                OutboxEvent.of(EventTypes.QUOTE_USED, "quote", used.quoteId(), used.toJson(candidate.createdAt()),
-                    candidate.createdAt()))))
-            .map(v -> new Result(candidate, false));
-      });
-    });
+    return store.writer().<TradingCommand, OrderResult>submit(book, new PlaceOrder(candidate)).map(OrderVerticle::render);
   }
 
   private Future<JsonObject> update(Request r) {
@@ -109,41 +80,18 @@ public final class OrderVerticle extends VerticleBase {
     if (reported == OrderStatus.REJECTED && reason.isBlank()) {
       throw CommandFailure.invalid("reason", "reason is required with status REJECTED");
     }
-    String external = externalOrderId;
-    String why = reason;
-    return store.writer().submit(tx -> transition(tx, orderId, reported, external, why)).map(Result::toJson);
+    return store.writer().<TradingCommand, OrderResult>submit(book, new ReportOrder(orderId, reported, externalOrderId, reason))
+        .map(OrderVerticle::render);
   }
 
   private Future<JsonObject> cancel(Request r) {
     String orderId = r.text("orderId");
-    return store.writer().submit(tx -> transition(tx, orderId, OrderStatus.CANCELLED, null, null)).map(Result::toJson);
+    return store.writer().<TradingCommand, OrderResult>submit(book, new ReportOrder(orderId, OrderStatus.CANCELLED, null, null))
+        .map(OrderVerticle::render);
   }
 
-  private Future<Result> transition(SqlConnection tx, String orderId, OrderStatus reported, String externalOrderId, String reason) {
-    return OrderStore.find(tx, orderId).compose(order -> {
-      if (order == null) {
-        return notFound(orderId);
-      }
-      Future<Void> externalIdFree = externalOrderId == null || externalOrderId.equals(order.externalOrderId())
-          ? Future.succeededFuture()
-          : OrderStore.findByExternalId(tx, externalOrderId).compose(other -> other == null
-              ? Future.succeededFuture()
-              : Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT,
-                  "externalOrderId " + externalOrderId + " already belongs to order " + other.orderId(), "externalOrderId")));
-      return externalIdFree.compose(v -> {
-        Outcome outcome = OrderStateMachine.venueUpdate(order, reported, externalOrderId, reason, clock.millis());
-        if (outcome instanceof Outcome.Duplicate duplicate) {
-          return Future.succeededFuture(new Result(duplicate.order(), true));
-        }
-        if (outcome instanceof Outcome.Refused refused) {
-          return conflict(refused.message(), refused.field());
-        }
-        Order changed = ((Outcome.Changed) outcome).order();
-        return OrderStore.update(tx, changed)
-            .compose(x -> OutboxAppender.append(tx, List.of(orderEvent(EventTypes.ORDER_UPDATED, changed, order.status()))))
-            .map(x -> new Result(changed, false));
-      });
-    });
+  private static JsonObject render(OrderResult result) {
+    return OrderJson.of(result.order()).put("duplicate", result.duplicate());
   }
 
   private Future<JsonObject> get(Request r) {
@@ -181,7 +129,8 @@ public final class OrderVerticle extends VerticleBase {
     return OutboxEvent.of(type, "order", order.orderId(), payload, order.updatedAt());
   }
 
-  private static boolean sameRequest(Order stored, Order candidate) {
+  /** True when a resend of a placement carries the same order (the idempotency check). */
+  public static boolean sameRequest(Order stored, Order candidate) {
     return stored.account().equals(candidate.account()) && stored.symbol().equals(candidate.symbol())
         && stored.side() == candidate.side() && stored.type() == candidate.type()
         && stored.quantity().equals(candidate.quantity()) && Objects.equals(stored.price(), candidate.price())
@@ -209,11 +158,4 @@ public final class OrderVerticle extends VerticleBase {
         BigDecimal.ZERO, BigDecimal.ZERO, null, now, now);
   }
 
-  private static <T> Future<T> conflict(String message, String field) {
-    return Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT, message, field));
-  }
-
-  private static <T> Future<T> notFound(String orderId) {
-    return Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no order " + orderId, "orderId"));
-  }
 }

@@ -9,6 +9,10 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,12 +47,50 @@ public final class PositionStore {
   }
 
   public static Future<Void> upsert(SqlClient tx, Position p, String lastFillId, long at) {
-    Tuple row = Tuple.tuple()
+    return tx.preparedQuery(UPSERT).execute(upsertRow(p, lastFillId, at)).mapEmpty();
+  }
+
+  public static Future<Void> upsertAll(SqlClient tx, Collection<Stored> positions) {
+    return positions.isEmpty() ? Future.succeededFuture()
+        : tx.preparedQuery(UPSERT).executeBatch(positions.stream()
+            .map(s -> upsertRow(s.position(), s.lastFillId(), s.updatedAt())).toList()).mapEmpty();
+  }
+
+  /** Which position: an account and a symbol. */
+  public record Key(String account, String symbol) {
+    public static Key of(Position p) {
+      return new Key(p.account(), p.symbol());
+    }
+  }
+
+  /** The positions with these keys that exist (a primary-key lookup per key, in one query per 250 keys). */
+  public static Future<Map<Key, Stored>> findAll(SqlClient client, Collection<Key> keys) {
+    List<Key> all = new ArrayList<>(keys);
+    Map<Key, Stored> found = new HashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < all.size(); from += 250) {
+      List<Key> chunk = all.subList(from, Math.min(all.size(), from + 250));
+      Tuple args = Tuple.tuple();
+      chunk.forEach(k -> args.addString(k.account()).addString(k.symbol()));
+      String sql = "SELECT " + COLUMNS + " FROM positions WHERE (account, symbol) IN (VALUES "
+          + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)")) + ")";
+      chain = chain.compose(v -> client.preparedQuery(sql).execute(args).map(rows -> {
+        rows.forEach(r -> {
+          Stored stored = from(r);
+          found.put(Key.of(stored.position()), stored);
+        });
+        return null;
+      }));
+    }
+    return chain.map(v -> found);
+  }
+
+  private static Tuple upsertRow(Position p, String lastFillId, long at) {
+    return Tuple.tuple()
         .addString(p.account()).addString(p.symbol())
         .addString(Decimals.format(p.quantity())).addString(Decimals.format(p.averagePrice()))
         .addString(Decimals.format(p.costBasis())).addString(Decimals.format(p.realizedPnl()))
         .addString(feesJson(p.fees()).encode()).addLong(p.fillCount()).addString(lastFillId).addLong(at);
-    return tx.preparedQuery(UPSERT).execute(row).mapEmpty();
   }
 
   public static JsonObject feesJson(Map<String, BigDecimal> fees) {

@@ -10,7 +10,10 @@ import io.vertx.sqlclient.Tuple;
 
 import io.tradestore.store.Rows;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The quotes table. Reads take any client (a reader, or the writer's transaction); writes take the transaction. */
 public final class QuoteStore {
@@ -53,6 +56,16 @@ public final class QuoteStore {
         .addString(q.status().name()).addLong(q.expiresAt()).addString(q.usedByOrderId())
         .addLong(q.createdAt()).addLong(q.updatedAt());
     return tx.preparedQuery(INSERT).execute(row).mapEmpty();
+  }
+
+  public static Future<Map<String, Quote>> findAll(SqlClient client, Collection<String> quoteIds) {
+    return Rows.in(client, "SELECT " + COLUMNS + " FROM quotes WHERE quote_id IN ", quoteIds, QuoteStore::from)
+        .map(found -> found.stream().collect(Collectors.toMap(Quote::quoteId, q -> q)));
+  }
+
+  public static Future<Void> updateStatusAll(SqlClient tx, Collection<Quote> quotes) {
+    return quotes.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(UPDATE_STATUS).executeBatch(quotes.stream()
+        .map(q -> Tuple.of(q.status().name(), q.usedByOrderId(), q.updatedAt(), q.quoteId())).toList()).mapEmpty();
   }
 
   public static Future<Void> updateStatus(SqlClient tx, Quote q) {

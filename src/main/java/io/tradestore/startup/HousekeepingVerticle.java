@@ -1,6 +1,7 @@
 package io.tradestore.startup;
 
 import io.tradestore.Times;
+import io.tradestore.book.TradingBook;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
@@ -34,6 +35,7 @@ public final class HousekeepingVerticle extends VerticleBase {
 
   private final EngineConfig config;
   private final Store store;
+  private final TradingBook book;
   private final Clock clock;
   private final Listener listener;
   private final JsonObject last = new JsonObject();
@@ -45,9 +47,10 @@ public final class HousekeepingVerticle extends VerticleBase {
   private boolean maintenanceRunning;
   private boolean backupRunning;
 
-  public HousekeepingVerticle(EngineConfig config, Store store, Clock clock, Listener listener) {
+  public HousekeepingVerticle(EngineConfig config, Store store, TradingBook book, Clock clock, Listener listener) {
     this.config = config;
     this.store = store;
+    this.book = book;
     this.clock = clock;
     this.listener = listener;
   }
@@ -55,7 +58,7 @@ public final class HousekeepingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     BiConsumer<String, Long> removed = listener::retentionRemoved;
-    retention = new RetentionCleanup(vertx, store, config.retention(), clock, removed);
+    retention = new RetentionCleanup(vertx, store, config.retention(), clock, removed).forgetting(book);
     maintenance = new DatabaseMaintenance(store);
     backups = new ScheduledBackups(config.database(), config.backup());
     backupWorker = vertx.createSharedWorkerExecutor("tradestore-backup", 1, 1, TimeUnit.HOURS);

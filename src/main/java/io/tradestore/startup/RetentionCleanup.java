@@ -1,5 +1,6 @@
 package io.tradestore.startup;
 
+import io.tradestore.book.TradingBook;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.Rows;
 import io.tradestore.store.Store;
@@ -66,6 +67,7 @@ public final class RetentionCleanup {
   private final Clock clock;
   private final RetentionArchive archive;
   private final BiConsumer<String, Long> removedListener;
+  private TradingBook book;
 
   /** @param removedListener told how many rows of which table each batch removed (metrics) */
   public RetentionCleanup(Vertx vertx, Store store, EngineConfig.Retention settings, Clock clock,
@@ -76,6 +78,12 @@ public final class RetentionCleanup {
     this.clock = clock;
     this.archive = settings.archiveDirectory() == null ? null : new RetentionArchive(settings.archiveDirectory());
     this.removedListener = removedListener;
+  }
+
+  /** The book that keeps orders and fills in memory: told about every order and fill removed, in the same command. */
+  public RetentionCleanup forgetting(TradingBook book) {
+    this.book = book;
+    return this;
   }
 
   /** One full pass over every table; logs and returns what it removed. */
@@ -122,13 +130,23 @@ public final class RetentionCleanup {
           String in = "(" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
           Tuple args = Tuple.tuple(new ArrayList<>(ids));
           // fills first: they reference their order
+          List<String> fillIds = new ArrayList<>();
           return tx.preparedQuery("DELETE FROM fills WHERE order_id IN " + in + " RETURNING *").execute(args)
-              .compose(fills -> keep("fills", Rows.all(fills, r -> r.toJson()), now, marks))
+              .compose(fills -> {
+                fills.forEach(r -> fillIds.add(r.getString("fill_id")));
+                return keep("fills", Rows.all(fills, r -> r.toJson()), now, marks);
+              })
               .compose(fills -> {
                 fillCount[0] = fills;
                 return tx.preparedQuery("DELETE FROM orders WHERE order_id IN " + in + " RETURNING *").execute(args);
               })
-              .compose(orders -> keep("orders", Rows.all(orders, r -> r.toJson()), now, marks));
+              .compose(orders -> keep("orders", Rows.all(orders, r -> r.toJson()), now, marks))
+              .andThen(done -> {
+                if (book != null) {
+                  // on the writer's context, before any later command can look them up
+                  book.forget(ids, fillIds);
+                }
+              });
         }))
         .andThen(done -> {
           if (done.succeeded()) {

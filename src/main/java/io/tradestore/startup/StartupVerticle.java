@@ -3,6 +3,7 @@ package io.tradestore.startup;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tradestore.Addresses;
 import io.tradestore.balance.BalanceVerticle;
+import io.tradestore.book.TradingBook;
 import io.tradestore.bridge.BridgeVerticle;
 import io.tradestore.fill.FillVerticle;
 import io.tradestore.order.OrderVerticle;
@@ -52,6 +53,7 @@ public final class StartupVerticle extends VerticleBase {
   private WorkerExecutor maintenance;
   private Future<Void> stopping;
   private HousekeepingVerticle housekeeping;
+  private TradingBook book;
   private OpsHttpVerticle http;
   private int schemaVersion;
 
@@ -88,14 +90,15 @@ public final class StartupVerticle extends VerticleBase {
         .compose(v -> {
           MarkPrices marks = new MarkPrices(config.quotes().markTtlMs());
           Clock clock = Clock.systemUTC();
+          book = new TradingBook(clock);
           return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt))
               .compose(x -> deploy(new QuoteVerticle(store, marks, clock)))
-              .compose(x -> deploy(new OrderVerticle(store, clock)))
-              .compose(x -> deploy(new FillVerticle(store, marks, clock)))
+              .compose(x -> deploy(new OrderVerticle(store, book, clock)))
+              .compose(x -> deploy(new FillVerticle(store, book, marks, clock)))
               .compose(x -> deploy(new PositionVerticle(store, marks, clock)))
               .compose(x -> deploy(new BalanceVerticle(store, clock))))
               .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry))))
-              .compose(x -> step("housekeeping", () -> deploy(housekeeping = new HousekeepingVerticle(config, store, clock,
+              .compose(x -> step("housekeeping", () -> deploy(housekeeping = new HousekeepingVerticle(config, store, book, clock,
                   new HousekeepingVerticle.Listener() { }))));
         })
         .compose(v -> config.bridge().enabled()
@@ -150,6 +153,11 @@ public final class StartupVerticle extends VerticleBase {
 
   public Store store() {
     return store;
+  }
+
+  /** The orders, fills and positions the writer keeps in memory. */
+  public TradingBook book() {
+    return book;
   }
 
   /** Retention, maintenance and backups (tests and operators may run them now). */

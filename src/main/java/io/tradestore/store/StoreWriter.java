@@ -18,7 +18,9 @@ import org.sqlite.SQLiteException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,6 +100,23 @@ public final class StoreWriter {
    */
   public <T> Future<T> submit(WriteCommand<T> command) {
     return enqueue(command, false);
+  }
+
+  /**
+   * Queues a command for a {@link BatchProcessor}: consecutive commands for the same processor are decided
+   * together in memory and written with one statement batch per kind. Answered after the commit, like
+   * {@link #submit}.
+   */
+  public <C, T> Future<T> submit(BatchProcessor<C> processor, C command) {
+    return enqueue(new BatchedCommand<>(processor, command), false);
+  }
+
+  /** A command bound to its processor; the writer runs these in runs, never through {@link WriteCommand#execute}. */
+  private record BatchedCommand<C, T>(BatchProcessor<C> processor, C command) implements WriteCommand<T> {
+    @Override
+    public Future<T> execute(SqlConnection tx) {
+      throw new IllegalStateException("batched commands are run by their processor");
+    }
   }
 
   /**
@@ -237,10 +256,12 @@ public final class StoreWriter {
     return transaction(batch).transform(outcome -> {
       if (outcome.succeeded()) {
         commits.incrementAndGet();
+        processors(batch).forEach(BatchProcessor::committed);
         batch.forEach(Pending::settle);
         notifyCommitted();
         return Future.succeededFuture();
       }
+      processors(batch).forEach(BatchProcessor::rolledBack);
       Throwable cause = outcome.cause();
       if (batch.size() > 1 && !isBusy(cause)) {
         LOG.warn("group commit of {} commands failed ({}); re-running them one per transaction", batch.size(), cause.toString());
@@ -260,9 +281,11 @@ public final class StoreWriter {
     return transaction(List.of(pending)).transform(outcome -> {
       if (outcome.succeeded()) {
         commits.incrementAndGet();
+        processors(List.of(pending)).forEach(BatchProcessor::committed);
         pending.settle();
         notifyCommitted();
       } else {
+        processors(List.of(pending)).forEach(BatchProcessor::rolledBack);
         pending.fail(answerFor(outcome.cause()));
       }
       return oneByOne(batch, index + 1);
@@ -289,11 +312,30 @@ public final class StoreWriter {
         .recover(err -> exec("ROLLBACK").otherwiseEmpty().compose(x -> Future.failedFuture(err))));
   }
 
+  private static Set<BatchProcessor<?>> processors(List<Pending<?>> batch) {
+    Set<BatchProcessor<?>> used = new LinkedHashSet<>();
+    for (Pending<?> p : batch) {
+      if (p.command instanceof BatchedCommand<?, ?> batched) {
+        used.add(batched.processor());
+      }
+    }
+    return used;
+  }
+
   private Future<Void> runEach(List<Pending<?>> batch, int index, boolean savepoints) {
     if (index == batch.size()) {
       return Future.succeededFuture();
     }
     Pending<?> pending = batch.get(index);
+    if (pending.command instanceof BatchedCommand<?, ?> first) {
+      int end = index;
+      while (end < batch.size() && batch.get(end).command instanceof BatchedCommand<?, ?> b && b.processor() == first.processor()) {
+        end++;
+      }
+      List<Pending<?>> run = batch.subList(index, end);
+      int next = end;
+      return processRun(first.processor(), run).compose(v -> runEach(batch, next, savepoints));
+    }
     Future<Void> step = savepoints
         ? exec("SAVEPOINT command").compose(v -> pending.run(connection).transform(ran -> {
             if (ran.succeeded()) {
@@ -304,6 +346,31 @@ public final class StoreWriter {
           }))
         : pending.run(connection);
     return step.compose(v -> runEach(batch, index + 1, savepoints));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <C> Future<Void> processRun(BatchProcessor<C> processor, List<Pending<?>> run) {
+    List<C> commands = new ArrayList<>(run.size());
+    for (Pending<?> p : run) {
+      commands.add(((BatchedCommand<C, ?>) p.command).command());
+    }
+    Future<List<Object>> decided;
+    try {
+      decided = processor.process(connection, commands);
+    } catch (Throwable e) {
+      decided = Future.failedFuture(e);
+    }
+    return decided.map(outcomes -> {
+      for (int i = 0; i < run.size(); i++) {
+        Object outcome = outcomes.get(i);
+        if (outcome instanceof Throwable refused) {
+          run.get(i).failed = refused;
+        } else {
+          run.get(i).setResult(outcome);
+        }
+      }
+      return null;
+    });
   }
 
   /** Takes the write lock; another process (a backup, an operator's sqlite3) may hold it for a while. */
@@ -386,6 +453,11 @@ public final class StoreWriter {
     void reset() {
       result = null;
       failed = null;
+    }
+
+    @SuppressWarnings("unchecked")
+    void setResult(Object value) {
+      result = (T) value;
     }
 
     void settle() {

@@ -42,7 +42,7 @@ class OutboxDispatcherTest {
       h.commit("A", 2, 2);
       await("the committed event", 5_000, () -> h.raw.size() == 1);
       assertEquals(1, h.queryLong("SELECT count(*) FROM outbox"));
-      assertEquals("PUBLISHED", h.queryString("SELECT status FROM outbox"));
+      await("its mark", 5_000, () -> "PUBLISHED".equals(uncheckedString(h, "SELECT status FROM outbox")));
     }
   }
 

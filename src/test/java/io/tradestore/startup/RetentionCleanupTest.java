@@ -167,4 +167,27 @@ class RetentionCleanupTest {
       assertEquals(seen.size(), db.count("orders"));
     }
   }
+
+  @Test
+  void anOrderRemovedByRetentionIsForgottenByTheBookSoALateFillIsNotFoundRatherThanAnError() throws Exception {
+    try (RunningEngine running = RunningEngine.start(dir, Map.of("retention.atStartup", false))) {
+      var bus = new io.tradestore.support.Bus(running.engine.vertx());
+      bus.ok("trading.orders.place", new JsonObject().put("orderId", "old").put("symbol", "BTC").put("side", "BUY")
+          .put("type", "LIMIT").put("quantity", "1").put("price", "10"));
+      bus.ok("trading.fills.record", new JsonObject().put("fillId", "f-old").put("orderId", "old").put("price", "10")
+          .put("quantity", "1")); // the order is FILLED and now held in memory
+      Db db = new Db(running.config.database().path());
+      db.execute("UPDATE orders SET updated_at = 0");
+      db.execute("UPDATE fills SET recorded_at = 0");
+      RetentionCleanup.Report report = cleanup(running, null, 500).forgetting(running.engine.startup().book())
+          .run().await(30, TimeUnit.SECONDS);
+      assertEquals(1L, report.removed().get("orders"));
+      JsonObject refused = bus.refused("trading.fills.record", new JsonObject().put("fillId", "f-late")
+          .put("orderId", "old").put("price", "10").put("quantity", "1"), 404);
+      assertEquals("orderId", refused.getString("field"));
+      JsonObject again = bus.ok("trading.orders.place", new JsonObject().put("orderId", "old").put("symbol", "BTC")
+          .put("side", "SELL").put("type", "MARKET").put("quantity", "2"));
+      assertEquals(false, again.getBoolean("duplicate"), "the id is free again once its order is gone");
+    }
+  }
 }

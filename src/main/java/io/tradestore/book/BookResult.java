@@ -1,0 +1,14 @@
+package io.tradestore.book;
+
+import io.tradestore.fill.Fill;
+import io.tradestore.order.Order;
+import io.tradestore.position.PositionStore;
+
+/** What a {@link TradingCommand} answers once committed. */
+public sealed interface BookResult {
+  /** An order after placing or reporting it; {@code duplicate} when nothing changed. */
+  record OrderResult(Order order, boolean duplicate) implements BookResult { }
+
+  /** A fill with its order and position after it; {@code duplicate} when it was already recorded. */
+  record FillResult(Fill fill, Order order, PositionStore.Stored position, boolean duplicate) implements BookResult { }
+}

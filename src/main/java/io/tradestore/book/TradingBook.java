@@ -1,0 +1,346 @@
+package io.tradestore.book;
+
+import io.tradestore.CommandFailure;
+import io.tradestore.ErrorCode;
+import io.tradestore.book.BookResult.FillResult;
+import io.tradestore.book.BookResult.OrderResult;
+import io.tradestore.book.TradingCommand.PlaceOrder;
+import io.tradestore.book.TradingCommand.RecordFill;
+import io.tradestore.book.TradingCommand.ReportOrder;
+import io.tradestore.fill.Fill;
+import io.tradestore.fill.FillStore;
+import io.tradestore.order.Order;
+import io.tradestore.order.OrderStateMachine;
+import io.tradestore.order.OrderStateMachine.Outcome;
+import io.tradestore.order.OrderStore;
+import io.tradestore.order.OrderVerticle;
+import io.tradestore.outbox.EventTypes;
+import io.tradestore.outbox.OutboxAppender;
+import io.tradestore.outbox.OutboxEvent;
+import io.tradestore.position.Position;
+import io.tradestore.position.PositionJson;
+import io.tradestore.position.PositionLedger;
+import io.tradestore.position.PositionStore;
+import io.tradestore.position.PositionStore.Key;
+import io.tradestore.position.PositionStore.Stored;
+import io.tradestore.quote.Quote;
+import io.tradestore.quote.Quote.QuoteStatus;
+import io.tradestore.quote.QuoteLifecycle;
+import io.tradestore.quote.QuoteStore;
+import io.tradestore.store.BatchProcessor;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The desk's book: orders, fills and positions, decided in memory and written in batches. The single writer hands
+ * it every run of consecutive order and fill commands; it loads what it does not hold yet with one query per
+ * kind, decides each command in order with the pure rules ({@link OrderStateMachine}, {@link PositionLedger},
+ * {@link QuoteLifecycle}), then writes the whole run with one statement batch per kind: orders, quotes, fills,
+ * positions, outbox. That is a handful of round trips per run instead of several per command, which is what
+ * makes group commit pay (docs/performance.md).
+ *
+ * <p>Recently used orders, recent fills and every position stay in memory, so a fill usually needs no read
+ * before its write. The memory only ever holds committed state: what a run loads or changes is kept apart until
+ * the writer reports the commit, and dropped on a rollback. Confined to the writer's context.
+ */
+public final class TradingBook implements BatchProcessor<TradingCommand> {
+  private static final int ORDERS_KEPT = 100_000;
+  private static final int FILLS_KEPT = 100_000;
+
+  private final Clock clock;
+  private final Map<String, Order> orders = recent(ORDERS_KEPT);
+  private final Map<String, Fill> fills = recent(FILLS_KEPT);
+  private final Map<Key, Stored> positions = new HashMap<>();
+
+  // this transaction's rows, loaded or changed: applied to the maps above on commit, dropped on rollback
+  private final Map<String, Order> txOrders = new HashMap<>();
+  private final Map<String, Fill> txFills = new HashMap<>();
+  private final Map<Key, Stored> txPositions = new HashMap<>();
+
+  public TradingBook(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<List<Object>> process(SqlConnection tx, List<TradingCommand> commands) {
+    Run run = new Run(tx, commands);
+    return run.load().map(v -> run.decideAll()).compose(outcomes -> run.write().map(v -> outcomes));
+  }
+
+  @Override
+  public void committed() {
+    orders.putAll(txOrders);
+    fills.putAll(txFills);
+    positions.putAll(txPositions);
+    rolledBack();
+  }
+
+  @Override
+  public void rolledBack() {
+    txOrders.clear();
+    txFills.clear();
+    txPositions.clear();
+  }
+
+  /** Retention removed these rows: forget them too. Call on the writer's context. */
+  public void forget(Collection<String> orderIds, Collection<String> fillIds) {
+    orderIds.forEach(orders::remove);
+    fillIds.forEach(fills::remove);
+  }
+
+  private Order order(String orderId) {
+    Order o = txOrders.get(orderId);
+    return o != null ? o : orders.get(orderId);
+  }
+
+  private Fill fill(String fillId) {
+    Fill f = txFills.get(fillId);
+    return f != null ? f : fills.get(fillId);
+  }
+
+  private Stored position(Key key) {
+    Stored s = txPositions.get(key);
+    if (s == null) {
+      s = positions.get(key);
+    }
+    return s != null ? s : new Stored(Position.flat(key.account(), key.symbol()), null, 0L);
+  }
+
+  /** One run of commands inside one transaction: what it loads, what it decides, what it writes. */
+  private final class Run {
+    private final SqlConnection tx;
+    private final List<TradingCommand> commands;
+    private final Map<String, Quote> quotes = new HashMap<>();
+    private final Map<String, String> externalIdOwners = new HashMap<>();
+    private final List<Order> newOrders = new ArrayList<>();
+    private final Map<String, Order> changedOrders = new LinkedHashMap<>();
+    private final Map<String, Quote> changedQuotes = new LinkedHashMap<>();
+    private final List<Fill> newFills = new ArrayList<>();
+    private final Map<Key, Stored> changedPositions = new LinkedHashMap<>();
+    private final List<OutboxEvent> events = new ArrayList<>();
+
+    Run(SqlConnection tx, List<TradingCommand> commands) {
+      this.tx = tx;
+      this.commands = commands;
+    }
+
+    /** Fills first (a resend names the order it was on), then orders, then positions; quotes and venue ids. */
+    Future<Void> load() {
+      Set<String> fillIds = new HashSet<>();
+      Set<String> quoteIds = new HashSet<>();
+      Set<String> externalIds = new HashSet<>();
+      for (TradingCommand c : commands) {
+        if (c instanceof RecordFill f && fill(f.fillId()) == null) {
+          fillIds.add(f.fillId());
+        } else if (c instanceof PlaceOrder p && p.order().quoteId() != null) {
+          quoteIds.add(p.order().quoteId());
+        } else if (c instanceof ReportOrder r && r.externalOrderId() != null) {
+          externalIds.add(r.externalOrderId());
+        }
+      }
+      return FillStore.findAll(tx, fillIds)
+          .compose(found -> {
+            found.forEach(f -> txFills.put(f.fillId(), f));
+            Set<String> orderIds = new HashSet<>();
+            for (TradingCommand c : commands) {
+              orderIds.add(c.orderId());
+              if (c instanceof RecordFill f && fill(f.fillId()) != null) {
+                orderIds.add(fill(f.fillId()).orderId());
+              }
+            }
+            orderIds.removeIf(id -> order(id) != null);
+            return OrderStore.findAll(tx, orderIds);
+          })
+          .compose(found -> {
+            txOrders.putAll(found);
+            Set<Key> keys = new HashSet<>();
+            for (TradingCommand c : commands) {
+              if (c instanceof RecordFill f) {
+                Fill existing = fill(f.fillId());
+                Order o = order(existing != null ? existing.orderId() : f.orderId());
+                if (o != null) {
+                  keys.add(new Key(o.account(), o.symbol()));
+                }
+              }
+            }
+            keys.removeIf(k -> txPositions.containsKey(k) || positions.containsKey(k));
+            return PositionStore.findAll(tx, keys);
+          })
+          .compose(found -> {
+            txPositions.putAll(found);
+            return QuoteStore.findAll(tx, quoteIds);
+          })
+          .compose(found -> {
+            quotes.putAll(found);
+            return OrderStore.ownersOfExternalIds(tx, externalIds);
+          })
+          .map(owners -> {
+            externalIdOwners.putAll(owners);
+            return null;
+          });
+    }
+
+    List<Object> decideAll() {
+      List<Object> outcomes = new ArrayList<>(commands.size());
+      for (TradingCommand c : commands) {
+        try {
+          if (c instanceof PlaceOrder p) {
+            outcomes.add(place(p.order()));
+          } else if (c instanceof ReportOrder r) {
+            outcomes.add(report(r));
+          } else {
+            outcomes.add(record((RecordFill) c));
+          }
+        } catch (CommandFailure refused) {
+          outcomes.add(refused);
+        }
+      }
+      return outcomes;
+    }
+
+    /** Orders before the fills that reference them; outbox last, in the order the events were decided. */
+    Future<Void> write() {
+      return OrderStore.insertAll(tx, newOrders)
+          .compose(v -> OrderStore.updateAll(tx, changedOrders.values()))
+          .compose(v -> QuoteStore.updateStatusAll(tx, changedQuotes.values()))
+          .compose(v -> FillStore.insertAll(tx, newFills))
+          .compose(v -> PositionStore.upsertAll(tx, changedPositions.values()))
+          .compose(v -> OutboxAppender.append(tx, events));
+    }
+
+    private OrderResult place(Order candidate) {
+      Order existing = order(candidate.orderId());
+      if (existing != null) {
+        if (OrderVerticle.sameRequest(existing, candidate)) {
+          return new OrderResult(existing, true);
+        }
+        throw conflict("orderId " + candidate.orderId() + " was already placed with different content", "orderId");
+      }
+      List<OutboxEvent> quoteEvents = new ArrayList<>();
+      if (candidate.quoteId() != null) {
+        Quote quote = quotes.get(candidate.quoteId());
+        if (quote == null) {
+          throw new CommandFailure(ErrorCode.NOT_FOUND, "no quote " + candidate.quoteId(), "quoteId");
+        }
+        String refusal = QuoteLifecycle.whyNotUsable(quote, candidate.symbol(), candidate.createdAt());
+        if (refusal != null) {
+          throw conflict(refusal, "quoteId");
+        }
+        // placing the order and using up its quote are one transaction: both happen or neither
+        Quote used = quote.withStatus(QuoteStatus.USED, candidate.orderId(), candidate.createdAt());
+        quotes.put(used.quoteId(), used);
+        changedQuotes.put(used.quoteId(), used);
+        quoteEvents.add(OutboxEvent.of(EventTypes.QUOTE_USED, "quote", used.quoteId(), used.toJson(candidate.createdAt()),
+            candidate.createdAt()));
+      }
+      txOrders.put(candidate.orderId(), candidate);
+      newOrders.add(candidate);
+      events.add(OrderVerticle.orderEvent(EventTypes.ORDER_PLACED, candidate, null));
+      events.addAll(quoteEvents);
+      return new OrderResult(candidate, false);
+    }
+
+    private OrderResult report(ReportOrder r) {
+      Order order = order(r.orderId());
+      if (order == null) {
+        throw new CommandFailure(ErrorCode.NOT_FOUND, "no order " + r.orderId(), "orderId");
+      }
+      String external = r.externalOrderId();
+      if (external != null && !external.equals(order.externalOrderId())) {
+        String owner = externalIdOwners.get(external);
+        if (owner != null && !owner.equals(order.orderId())) {
+          throw conflict("externalOrderId " + external + " already belongs to order " + owner, "externalOrderId");
+        }
+      }
+      Outcome outcome = OrderStateMachine.venueUpdate(order, r.status(), external, r.reason(), clock.millis());
+      if (outcome instanceof Outcome.Duplicate duplicate) {
+        return new OrderResult(duplicate.order(), true);
+      }
+      if (outcome instanceof Outcome.Refused refused) {
+        throw conflict(refused.message(), refused.field());
+      }
+      Order changed = ((Outcome.Changed) outcome).order();
+      if (changed.externalOrderId() != null) {
+        externalIdOwners.put(changed.externalOrderId(), changed.orderId());
+      }
+      change(changed);
+      events.add(OrderVerticle.orderEvent(EventTypes.ORDER_UPDATED, changed, order.status()));
+      return new OrderResult(changed, false);
+    }
+
+    private FillResult record(RecordFill f) {
+      long now = clock.millis();
+      Fill existing = fill(f.fillId());
+      if (existing != null) {
+        return resend(existing, f);
+      }
+      Order order = order(f.orderId());
+      if (order == null) {
+        throw new CommandFailure(ErrorCode.NOT_FOUND, "no order " + f.orderId(), "orderId");
+      }
+      Outcome outcome = OrderStateMachine.fill(order, f.quantity(), f.price(), now);
+      if (outcome instanceof Outcome.Refused refused) {
+        throw conflict(refused.message(), refused.field());
+      }
+      Order filled = ((Outcome.Changed) outcome).order();
+      Fill fill = new Fill(f.fillId(), order.orderId(), order.account(), order.symbol(), order.side(), f.price(),
+          f.quantity(), f.fee(), f.feeAsset(), f.liquidity(), f.tradeId(), OrderStateMachine.isLateFill(order.status()),
+          f.executedAt() != null ? f.executedAt() : f.receivedAt(), now);
+      Key key = new Key(order.account(), order.symbol());
+      Position after = PositionLedger.apply(position(key).position(), order.side(), fill.quantity(), fill.price(),
+          fill.fee(), fill.feeAsset());
+      Stored stored = new Stored(after, fill.fillId(), now);
+      change(filled);
+      txFills.put(fill.fillId(), fill);
+      newFills.add(fill);
+      txPositions.put(key, stored);
+      changedPositions.put(key, stored);
+      events.add(OutboxEvent.of(EventTypes.FILL_RECORDED, "order", order.orderId(), fill.toJson(), now));
+      events.add(OrderVerticle.orderEvent(EventTypes.ORDER_UPDATED, filled, order.status()));
+      events.add(OutboxEvent.of(EventTypes.POSITION_CHANGED, "position", after.account() + "/" + after.symbol(),
+          PositionJson.of(after, null, fill.fillId(), now), now));
+      return new FillResult(fill, filled, stored, false);
+    }
+
+    /** A resend of a recorded fill: same execution answers today's state and changes nothing; else 409. */
+    private FillResult resend(Fill existing, RecordFill f) {
+      Fill resent = new Fill(f.fillId(), f.orderId(), existing.account(), existing.symbol(), existing.side(), f.price(),
+          f.quantity(), f.fee(), f.feeAsset(), f.liquidity(), f.tradeId(), existing.late(),
+          f.executedAt() != null ? f.executedAt() : f.receivedAt(), existing.recordedAt());
+      if (!existing.sameExecutionAs(resent, f.executedAt() != null)) {
+        throw conflict("fillId " + f.fillId() + " was already recorded with different content", "fillId");
+      }
+      Order order = order(existing.orderId());
+      return new FillResult(existing, order, position(new Key(existing.account(), existing.symbol())), true);
+    }
+
+    private void change(Order changed) {
+      txOrders.put(changed.orderId(), changed);
+      changedOrders.put(changed.orderId(), changed);
+    }
+  }
+
+  private static CommandFailure conflict(String message, String field) {
+    return new CommandFailure(ErrorCode.CONFLICT, message, field);
+  }
+
+  /** A map that forgets its least recently used entries beyond {@code limit}. */
+  private static <K, V> Map<K, V> recent(int limit) {
+    return new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > limit;
+      }
+    };
+  }
+}

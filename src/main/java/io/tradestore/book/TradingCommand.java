@@ -1,0 +1,32 @@
+package io.tradestore.book;
+
+import io.tradestore.fill.Fill;
+import io.tradestore.order.Order;
+import io.tradestore.order.OrderStatus;
+
+import java.math.BigDecimal;
+
+/** The commands that change orders, fills and positions; all are decided by the {@link TradingBook}. */
+public sealed interface TradingCommand {
+
+  String orderId();
+
+  /** A new order (status NEW), optionally using a quote. */
+  record PlaceOrder(Order order) implements TradingCommand {
+    @Override
+    public String orderId() {
+      return order.orderId();
+    }
+  }
+
+  /** Venue feedback or a local cancel: ACCEPTED (with the venue's id), REJECTED (with a reason), CANCELLED, EXPIRED. */
+  record ReportOrder(String orderId, OrderStatus status, String externalOrderId, String reason) implements TradingCommand { }
+
+  /**
+   * A fill as requested: account, symbol and side come from its order. {@code executedAt} is null when the request
+   * left it out (it then becomes the time of receipt, {@code receivedAt}).
+   */
+  record RecordFill(String fillId, String orderId, BigDecimal price, BigDecimal quantity, BigDecimal fee,
+                    String feeAsset, Fill.Liquidity liquidity, String tradeId, Long executedAt, long receivedAt)
+      implements TradingCommand { }
+}
