@@ -11,6 +11,10 @@ import io.tradestore.position.PositionVerticle;
 import io.tradestore.quote.MarkPrices;
 import io.tradestore.quote.QuoteVerticle;
 import io.tradestore.config.EngineConfig;
+import io.tradestore.metrics.CommandMetrics;
+import io.tradestore.metrics.DomainGaugeVerticle;
+import io.tradestore.metrics.DomainMetrics;
+import io.tradestore.metrics.MaintenanceMetrics;
 import io.tradestore.metrics.OpsHttpVerticle;
 import io.tradestore.metrics.StoreMetrics;
 import io.tradestore.store.EngineLock;
@@ -33,6 +37,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -43,6 +48,8 @@ import java.util.function.Supplier;
  */
 public final class StartupVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StartupVerticle.class);
+  /** How often the orders-by-status and open-positions gauges are read from the database. */
+  private static final long DOMAIN_GAUGE_PERIOD_MS = 5_000;
 
   private final EngineConfig config;
   private final PrometheusMeterRegistry registry;
@@ -80,6 +87,9 @@ public final class StartupVerticle extends VerticleBase {
         .compose(opened -> {
           store = opened;
           StoreMetrics.bind(registry, store, schemaVersion);
+          // before the verticles that serve commands, so that their meters are registered when they subscribe
+          CommandMetrics.install(vertx, registry);
+          MaintenanceMetrics.of(registry);
           return config.http().enabled()
               ? step("HTTP endpoint", () -> deploy(http = new OpsHttpVerticle(config.http(), registry, readiness())))
               : Future.succeededFuture();
@@ -92,7 +102,8 @@ public final class StartupVerticle extends VerticleBase {
               .compose(x -> deploy(new OrderVerticle(store, clock)))
               .compose(x -> deploy(new FillVerticle(store, marks, clock)))
               .compose(x -> deploy(new PositionVerticle(store, marks, clock)))
-              .compose(x -> deploy(new BalanceVerticle(store, clock))))
+              .compose(x -> deploy(new BalanceVerticle(store, clock)))
+              .compose(x -> deploy(new DomainGaugeVerticle(store, DomainMetrics.of(registry), DOMAIN_GAUGE_PERIOD_MS))))
               .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry))));
         })
         .compose(v -> config.bridge().enabled()
@@ -154,6 +165,7 @@ public final class StartupVerticle extends VerticleBase {
     if (config.migrations().autoMigrate()) {
       MigrationReport report = runner.migrate();
       schemaVersion = report.toVersion();
+      StoreMetrics.migrations(registry, report.applied());
       return null;
     }
     runner.verify();
@@ -163,6 +175,7 @@ public final class StartupVerticle extends VerticleBase {
           + "back up, then run `java -jar tradestore.jar migrate up` (docs/operations.md)");
     }
     schemaVersion = runner.currentVersion();
+    StoreMetrics.migrations(registry, List.of());
     return null;
   }
 
