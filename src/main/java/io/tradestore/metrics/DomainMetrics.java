@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tradestore.Addresses;
 import io.tradestore.order.OrderStatus;
 
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ public final class DomainMetrics {
 
   private static final Map<MeterRegistry, DomainMetrics> BY_REGISTRY = Collections.synchronizedMap(new WeakHashMap<>());
 
-  private final MeterRegistry registry;
+  /** Weak: the instance is the value of a weak map keyed by the registry, which it must not keep alive. */
+  private final WeakReference<MeterRegistry> registry;
   private final Counter fillsOnTime;
   private final Counter fillsLate;
   private final Counter quotesExpired;
@@ -37,7 +39,7 @@ public final class DomainMetrics {
   private final AtomicLong openPositions = new AtomicLong();
 
   private DomainMetrics(MeterRegistry registry) {
-    this.registry = registry;
+    this.registry = new WeakReference<>(registry);
     fillsOnTime = fills(registry, false);
     fillsLate = fills(registry, true);
     quotesExpired = Counter.builder("tradestore.quotes.expired")
@@ -51,6 +53,12 @@ public final class DomainMetrics {
     Gauge.builder("tradestore.positions.open", openPositions, AtomicLong::get)
         .description("Positions (account and symbol) whose quantity is not zero (refreshed every few seconds)")
         .register(registry);
+  }
+
+  private MeterRegistry registry() {
+    MeterRegistry live = registry.get();
+    // only reachable after the engine dropped its registry: count into a registry nobody reads
+    return live != null ? live : new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
   }
 
   /** The registry's domain meters, registered on first use. */
@@ -67,7 +75,7 @@ public final class DomainMetrics {
   private Counter duplicates(String address) {
     return duplicates.computeIfAbsent(address, a -> Counter.builder("tradestore.duplicates.detected").tag("address", a)
         .description("Commands recognised as a resend of one already applied, answered without a change")
-        .register(registry));
+        .register(registry()));
   }
 
   /** A quote was marked EXPIRED (called by the expiry job). */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Instant;
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,14 @@ public final class MaintenanceMetrics {
 
   private static final Map<MeterRegistry, MaintenanceMetrics> BY_REGISTRY = Collections.synchronizedMap(new WeakHashMap<>());
 
-  private final MeterRegistry registry;
+  /** Weak: the instance is the value of a weak map keyed by the registry, which it must not keep alive. */
+  private final WeakReference<MeterRegistry> registry;
   private final ConcurrentHashMap<String, Counter> rowsRemoved = new ConcurrentHashMap<>();
   private final AtomicLong lastMaintenanceMillis = new AtomicLong();
   private final AtomicLong lastBackupMillis = new AtomicLong();
 
   private MaintenanceMetrics(MeterRegistry registry) {
-    this.registry = registry;
+    this.registry = new WeakReference<>(registry);
     RETENTION_TABLES.forEach(this::rowsRemovedCounter);
     Gauge.builder("tradestore.maintenance.last.success.timestamp", lastMaintenanceMillis, m -> m.get() / 1000.0)
         .baseUnit("seconds")
@@ -43,6 +45,12 @@ public final class MaintenanceMetrics {
         .baseUnit("seconds").description("When the last backup succeeded, Unix time; 0: not yet").register(registry);
   }
 
+  private MeterRegistry registry() {
+    MeterRegistry live = registry.get();
+    // only reachable after the engine dropped its registry: count into a registry nobody reads
+    return live != null ? live : new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+  }
+
   /** The registry's maintenance meters, registered on first use. */
   public static MaintenanceMetrics of(MeterRegistry registry) {
     return BY_REGISTRY.computeIfAbsent(registry, MaintenanceMetrics::new);
@@ -50,7 +58,7 @@ public final class MaintenanceMetrics {
 
   private Counter rowsRemovedCounter(String table) {
     return rowsRemoved.computeIfAbsent(table, t -> Counter.builder("tradestore.retention.rows.removed").tag("table", t)
-        .description("Rows deleted by retention, by table").register(registry));
+        .description("Rows deleted by retention, by table").register(registry()));
   }
 
   /** Retention deleted {@code rows} rows of {@code table} (a table name, never anything derived from data). */

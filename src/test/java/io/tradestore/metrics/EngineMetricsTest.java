@@ -174,8 +174,6 @@ class EngineMetricsTest {
     assertTrue(after.value("tradestore_writer_commit_duration_seconds_sum") > before.value("tradestore_writer_commit_duration_seconds_sum"));
     assertTrue(after.value("tradestore_writer_batch_size_sum") - before.value("tradestore_writer_batch_size_sum") >= 3,
         "the three orders were carried by commits");
-    assertEquals(after.value("tradestore_writer_commits_total"), after.value("tradestore_writer_commit_duration_seconds_count"),
-        "every commit is timed");
     assertEquals(0.0, after.value("tradestore_writer_transactions_failed_total", "reason", "error"));
   }
 
