@@ -1,7 +1,9 @@
 package io.tradestore;
 
+import io.tradestore.metrics.CommandMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -12,6 +14,8 @@ import java.util.function.Function;
 /**
  * Turns a command handler into an event-bus handler that always answers: the reply on success, a coded JSON
  * failure otherwise. Bad input is an answer, not an exception: only unexpected errors are logged, with their cause.
+ * Every answer is counted by address and outcome, and timed from the request's arrival to the reply
+ * ({@link CommandMetrics}).
  */
 public final class Replies {
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
@@ -19,7 +23,14 @@ public final class Replies {
   private Replies() { }
 
   public static Handler<Message<Object>> serve(String address, Function<Request, Future<JsonObject>> action) {
+    // found now when registered from a verticle (so the meters exist before the first command), else on first use
+    CommandMetrics.Recorder[] metrics = {Vertx.currentContext() == null ? null : CommandMetrics.recorder(Vertx.currentContext(), address)};
     return message -> {
+      long received = System.nanoTime();
+      if (metrics[0] == null) {
+        metrics[0] = CommandMetrics.recorder(Vertx.currentContext(), address);
+      }
+      CommandMetrics.Recorder recorder = metrics[0];
       Future<JsonObject> outcome;
       try {
         outcome = action.apply(Request.of(message.body()));
@@ -29,13 +40,16 @@ public final class Replies {
       outcome.onComplete(done -> {
         if (done.succeeded()) {
           message.reply(done.result());
+          recorder.succeeded(received, done.result());
           return;
         }
         Throwable error = done.cause();
-        if (CommandFailure.of(error).code() == ErrorCode.INTERNAL) {
+        CommandFailure failure = CommandFailure.of(error);
+        if (failure.code() == ErrorCode.INTERNAL) {
           LOG.error("{} failed unexpectedly", address, error);
         }
-        CommandFailure.of(error).replyTo(message);
+        failure.replyTo(message);
+        recorder.failed(received, failure.code());
       });
     };
   }

@@ -1,16 +1,26 @@
 package io.tradestore.metrics;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tradestore.store.Store;
 import io.tradestore.store.StoreWriter;
+import io.tradestore.store.migration.MigrationReport;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** The store's own meters: the writer's queue and commits, schema version, and file sizes. */
+/**
+ * The store's own meters: the writer's queue, transactions (duration, commands per commit, failures), busy
+ * retries, schema version and migrations, and file sizes.
+ */
 public final class StoreMetrics {
   private StoreMetrics() { }
 
@@ -22,6 +32,25 @@ public final class StoreMetrics {
         .description("Transactions committed by the writer").register(registry);
     FunctionCounter.builder("tradestore.writer.busy.retries", writer, StoreWriter::busyRetryCount)
         .description("Times the writer found the write lock held elsewhere and retried").register(registry);
+    Timer commitDuration = Timer.builder("tradestore.writer.commit.duration")
+        .description("Committed transactions, from BEGIN (waiting for the write lock included) to the end of COMMIT")
+        .serviceLevelObjectives(LatencyBuckets.SUB_MILLIS_TO_SECONDS).register(registry);
+    DistributionSummary batchSize = DistributionSummary.builder("tradestore.writer.batch.size")
+        .description("Commands carried by each committed transaction (group commit)")
+        .serviceLevelObjectives(LatencyBuckets.BATCH_SIZES).register(registry);
+    Counter failedBusy = failedTransactions(registry, "busy");
+    Counter failedError = failedTransactions(registry, "error");
+    writer.observeTransactions((commands, nanos, outcome) -> {
+      switch (outcome) {
+        case COMMITTED -> {
+          commitDuration.record(nanos, TimeUnit.NANOSECONDS);
+          batchSize.record(commands);
+        }
+        case BUSY -> failedBusy.increment();
+        case FAILED -> failedError.increment();
+        case REFUSED -> { } // a command's own refusal, counted by tradestore.commands
+      }
+    });
     Gauge.builder("tradestore.schema.version", () -> schemaVersion)
         .description("Schema version the database was migrated to at startup").register(registry);
     Path db = store.path();
@@ -29,6 +58,22 @@ public final class StoreMetrics {
         .description("Size of the SQLite database file").register(registry);
     Gauge.builder("tradestore.database.wal.size", () -> size(Path.of(db + "-wal"))).baseUnit("bytes")
         .description("Size of the SQLite write-ahead log").register(registry);
+  }
+
+  private static Counter failedTransactions(MeterRegistry registry, String reason) {
+    return Counter.builder("tradestore.writer.transactions.failed").tag("reason", reason)
+        .description("Transactions rolled back for a database reason: busy (write lock held elsewhere) or error")
+        .register(registry);
+  }
+
+  /**
+   * Records the migrations a startup applied (none is recorded as none, so the meter exists from the start):
+   * count and total time of {@code tradestore.migration.duration}.
+   */
+  public static void migrations(MeterRegistry registry, List<MigrationReport.Applied> applied) {
+    Timer timer = Timer.builder("tradestore.migration.duration")
+        .description("Schema migrations applied by this process at startup, and how long they took").register(registry);
+    applied.forEach(a -> timer.record(Duration.ofMillis(a.durationMs())));
   }
 
   private static double size(Path file) {

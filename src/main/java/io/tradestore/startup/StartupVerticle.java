@@ -12,6 +12,10 @@ import io.tradestore.position.PositionVerticle;
 import io.tradestore.quote.MarkPrices;
 import io.tradestore.quote.QuoteVerticle;
 import io.tradestore.config.EngineConfig;
+import io.tradestore.metrics.CommandMetrics;
+import io.tradestore.metrics.DomainGaugeVerticle;
+import io.tradestore.metrics.DomainMetrics;
+import io.tradestore.metrics.MaintenanceMetrics;
 import io.tradestore.metrics.OpsHttpVerticle;
 import io.tradestore.metrics.StoreMetrics;
 import io.tradestore.store.EngineLock;
@@ -34,6 +38,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -44,6 +49,8 @@ import java.util.function.Supplier;
  */
 public final class StartupVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StartupVerticle.class);
+  /** How often the orders-by-status and open-positions gauges are read from the database. */
+  private static final long DOMAIN_GAUGE_PERIOD_MS = 5_000;
 
   private final EngineConfig config;
   private final PrometheusMeterRegistry registry;
@@ -83,6 +90,9 @@ public final class StartupVerticle extends VerticleBase {
         .compose(opened -> {
           store = opened;
           StoreMetrics.bind(registry, store, schemaVersion);
+          // before the verticles that serve commands, so that their meters are registered when they subscribe
+          CommandMetrics.install(vertx, registry);
+          MaintenanceMetrics.of(registry);
           return config.http().enabled()
               ? step("HTTP endpoint", () -> deploy(http = new OpsHttpVerticle(config.http(), registry, readiness())))
               : Future.succeededFuture();
@@ -92,14 +102,15 @@ public final class StartupVerticle extends VerticleBase {
           Clock clock = Clock.systemUTC();
           book = new TradingBook(clock);
           return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt))
-              .compose(x -> deploy(new QuoteVerticle(store, marks, clock)))
+              .compose(x -> deploy(new QuoteVerticle(store, marks, clock, DomainMetrics.of(registry)::quotesExpired)))
               .compose(x -> deploy(new OrderVerticle(store, book, clock)))
               .compose(x -> deploy(new FillVerticle(store, book, marks, clock)))
               .compose(x -> deploy(new PositionVerticle(store, marks, clock)))
-              .compose(x -> deploy(new BalanceVerticle(store, clock))))
+              .compose(x -> deploy(new BalanceVerticle(store, clock)))
+              .compose(x -> deploy(new DomainGaugeVerticle(store, DomainMetrics.of(registry), DOMAIN_GAUGE_PERIOD_MS))))
               .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry))))
-              .compose(x -> step("housekeeping", () -> deploy(housekeeping = new HousekeepingVerticle(config, store, book, clock,
-                  new HousekeepingVerticle.Listener() { }))));
+              .compose(x -> step("housekeeping", () -> deploy(housekeeping = new HousekeepingVerticle(config, store, book,
+                  clock, housekeepingMetrics()))));
         })
         .compose(v -> config.bridge().enabled()
             ? step("event-bus bridge", () -> deploy(new BridgeVerticle(config.bridge())))
@@ -155,6 +166,27 @@ public final class StartupVerticle extends VerticleBase {
     return store;
   }
 
+  /** Retention, maintenance and backups report to the metrics. */
+  private HousekeepingVerticle.Listener housekeepingMetrics() {
+    MaintenanceMetrics metrics = MaintenanceMetrics.of(registry);
+    return new HousekeepingVerticle.Listener() {
+      @Override
+      public void retentionRemoved(String table, long rows) {
+        metrics.retentionRowsRemoved(table, rows);
+      }
+
+      @Override
+      public void maintenanceDone(long atMillis) {
+        metrics.maintenanceSucceeded(Instant.ofEpochMilli(atMillis));
+      }
+
+      @Override
+      public void backupDone(long atMillis) {
+        metrics.backupSucceeded(Instant.ofEpochMilli(atMillis));
+      }
+    };
+  }
+
   /** The orders, fills and positions the writer keeps in memory. */
   public TradingBook book() {
     return book;
@@ -170,6 +202,7 @@ public final class StartupVerticle extends VerticleBase {
     if (config.migrations().autoMigrate()) {
       MigrationReport report = runner.migrate();
       schemaVersion = report.toVersion();
+      StoreMetrics.migrations(registry, report.applied());
       return null;
     }
     runner.verify();
@@ -179,6 +212,7 @@ public final class StartupVerticle extends VerticleBase {
           + "back up, then run `java -jar tradestore.jar migrate up` (docs/operations.md)");
     }
     schemaVersion = runner.currentVersion();
+    StoreMetrics.migrations(registry, List.of());
     return null;
   }
 

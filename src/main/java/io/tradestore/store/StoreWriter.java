@@ -54,6 +54,31 @@ public final class StoreWriter {
     Future<T> execute(SqlConnection tx);
   }
 
+  /** How a transaction ended, for {@link TransactionObserver}. */
+  public enum TransactionOutcome {
+    /** Committed (commands refused inside their savepoint are still part of it). */
+    COMMITTED,
+    /** Rolled back because its single command refused (a coded answer such as a conflict): not a fault. */
+    REFUSED,
+    /** Rolled back because the write lock was held elsewhere, even after the retries. */
+    BUSY,
+    /** Rolled back for any other reason (a database error, a failed COMMIT, an unexpected exception). */
+    FAILED
+  }
+
+  /**
+   * Told about every transaction the writer ran, on the writer's context, so that it must be quick. Metrics use it;
+   * the writer itself knows nothing of them.
+   */
+  @FunctionalInterface
+  public interface TransactionObserver {
+    /**
+     * @param commands how many commands the transaction carried
+     * @param nanos    from sending BEGIN (waiting for the write lock included) to the end of COMMIT or ROLLBACK
+     */
+    void transaction(int commands, long nanos, TransactionOutcome outcome);
+  }
+
   private final Vertx vertx;
   private final EngineConfig.Writer settings;
   private final Pool pool;
@@ -64,6 +89,7 @@ public final class StoreWriter {
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong busyRetries = new AtomicLong();
   private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
+  private volatile TransactionObserver observer = (commands, nanos, outcome) -> { };
   private volatile boolean accepting = true;
   private volatile long batchStartedNanos;
   private boolean running;
@@ -166,6 +192,11 @@ public final class StoreWriter {
 
   public void removeCommitListener(Runnable listener) {
     commitListeners.remove(listener);
+  }
+
+  /** Replaces the observer told about every transaction (one at a time: the metrics). */
+  public void observeTransactions(TransactionObserver observer) {
+    this.observer = observer == null ? (commands, nanos, outcome) -> { } : observer;
   }
 
   /** False once the writer has begun to shut down. */
@@ -305,11 +336,25 @@ public final class StoreWriter {
   /** BEGIN IMMEDIATE, every command (each in a savepoint when there are several), COMMIT; ROLLBACK on failure. */
   private Future<Void> transaction(List<Pending<?>> batch) {
     boolean savepoints = batch.size() > 1;
+    long started = System.nanoTime();
     // the work starts from a completed future so that even a command that throws reaches the ROLLBACK
     return begin(0).compose(begun -> Future.<Void>succeededFuture()
         .compose(v -> runEach(batch, 0, savepoints))
         .compose(v -> exec("COMMIT"))
-        .recover(err -> exec("ROLLBACK").otherwiseEmpty().compose(x -> Future.failedFuture(err))));
+        .recover(err -> exec("ROLLBACK").otherwiseEmpty().compose(x -> Future.failedFuture(err))))
+        .andThen(done -> observe(batch.size(), System.nanoTime() - started, done.cause()));
+  }
+
+  private void observe(int commands, long nanos, Throwable failure) {
+    TransactionOutcome outcome = failure == null ? TransactionOutcome.COMMITTED
+        : failure instanceof CommandFailure ? TransactionOutcome.REFUSED
+        : isBusy(failure) ? TransactionOutcome.BUSY
+        : TransactionOutcome.FAILED;
+    try {
+      observer.transaction(commands, nanos, outcome);
+    } catch (RuntimeException e) {
+      LOG.error("transaction observer failed", e);
+    }
   }
 
   private static Set<BatchProcessor<?>> processors(List<Pending<?>> batch) {

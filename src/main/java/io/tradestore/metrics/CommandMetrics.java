@@ -1,0 +1,128 @@
+package io.tradestore.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tradestore.Addresses;
+import io.tradestore.ErrorCode;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Per-address command meters: {@code tradestore.commands{address,outcome}} (outcome {@code ok}, {@code duplicate}
+ * or an {@link ErrorCode} name) and the {@code tradestore.command.duration{address}} histogram, from the request
+ * reaching its handler to the reply being sent.
+ *
+ * <p>{@link io.tradestore.Replies} finds the instance through the Vert.x instance that delivers the command
+ * ({@link #install}), so that handlers need no wiring and several engines in one JVM keep their own registries.
+ */
+public final class CommandMetrics implements Shareable {
+  private static final String MAP = "tradestore.metrics";
+  private static final String KEY = "commands";
+
+  /** What a handler reports to; {@link #NONE} when the engine has no metrics installed (some unit tests). */
+  public interface Recorder {
+    /** The command succeeded with {@code reply}; {@code receivedNanos} is {@link System#nanoTime()} at arrival. */
+    void succeeded(long receivedNanos, JsonObject reply);
+
+    /** The command was answered with a failure coded {@code code}. */
+    void failed(long receivedNanos, ErrorCode code);
+  }
+
+  public static final Recorder NONE = new Recorder() {
+    @Override
+    public void succeeded(long receivedNanos, JsonObject reply) { }
+
+    @Override
+    public void failed(long receivedNanos, ErrorCode code) { }
+  };
+
+  private final MeterRegistry registry;
+  private final DomainMetrics domain;
+  private final Map<String, AddressMeters> byAddress = new ConcurrentHashMap<>();
+
+  private CommandMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.domain = DomainMetrics.of(registry);
+  }
+
+  /** Makes the command meters of {@code registry} available to every handler served on {@code vertx}. */
+  public static CommandMetrics install(Vertx vertx, MeterRegistry registry) {
+    CommandMetrics metrics = new CommandMetrics(registry);
+    vertx.sharedData().<String, CommandMetrics>getLocalMap(MAP).put(KEY, metrics);
+    return metrics;
+  }
+
+  /** The recorder of {@code address} for commands delivered on {@code context}'s Vert.x, or {@link #NONE}. */
+  public static Recorder recorder(Context context, String address) {
+    if (context == null) {
+      return NONE;
+    }
+    LocalMap<String, CommandMetrics> map = context.owner().sharedData().getLocalMap(MAP);
+    CommandMetrics metrics = map.get(KEY);
+    return metrics == null ? NONE : metrics.forAddress(address);
+  }
+
+  /** The meters of one address, every known outcome registered at 0 so that rates exist before the first error. */
+  public Recorder forAddress(String address) {
+    return byAddress.computeIfAbsent(address, AddressMeters::new);
+  }
+
+  private final class AddressMeters implements Recorder {
+    private final String address;
+    private final Counter ok;
+    private final Counter duplicate;
+    private final EnumMap<ErrorCode, Counter> failures = new EnumMap<>(ErrorCode.class);
+    private final Timer duration;
+    private final boolean fills;
+
+    AddressMeters(String address) {
+      this.address = address;
+      ok = counter("ok");
+      // only commands that can be resent report duplicates: the others get the series if it ever happens
+      duplicate = DomainMetrics.IDEMPOTENT_ADDRESSES.contains(address) ? counter("duplicate") : null;
+      for (ErrorCode code : ErrorCode.values()) {
+        failures.put(code, counter(code.name()));
+      }
+      duration = Timer.builder("tradestore.command.duration").tag("address", address)
+          .description("From a command reaching its handler to its reply (success or failure) being sent")
+          .serviceLevelObjectives(LatencyBuckets.SUB_MILLIS_TO_SECONDS)
+          .register(registry);
+      fills = Addresses.FILLS_RECORD.equals(address);
+    }
+
+    private Counter counter(String outcome) {
+      return Counter.builder("tradestore.commands").tag("address", address).tag("outcome", outcome)
+          .description("Commands answered, by address and outcome (ok, duplicate, or the error code)")
+          .register(registry);
+    }
+
+    @Override
+    public void succeeded(long receivedNanos, JsonObject reply) {
+      duration.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+      if (reply != null && Boolean.TRUE.equals(reply.getValue("duplicate"))) {
+        (duplicate != null ? duplicate : counter("duplicate")).increment();
+        domain.duplicateDetected(address);
+        return;
+      }
+      ok.increment();
+      if (fills && reply != null && reply.getValue("fill") instanceof JsonObject fill) {
+        domain.fillRecorded(Boolean.TRUE.equals(fill.getValue("late")));
+      }
+    }
+
+    @Override
+    public void failed(long receivedNanos, ErrorCode code) {
+      duration.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+      failures.get(code).increment();
+    }
+  }
+}
