@@ -95,7 +95,9 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
   /** Retention removed these rows: forget them too. Call on the writer's context. */
   public void forget(Collection<String> orderIds, Collection<String> fillIds) {
     orderIds.forEach(orders::remove);
+    orderIds.forEach(txOrders::remove); // an earlier run of this same transaction may have loaded them
     fillIds.forEach(fills::remove);
+    fillIds.forEach(txFills::remove);
   }
 
   private Order order(String orderId) {
