@@ -1,0 +1,69 @@
+package io.tradestore.bench;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Throughput against reply latency (p50 and p99, log scale) for each engine run: the open-loop points at rising
+ * offered rates and the closed-loop point at full load, so a reader sees where latency bends.
+ */
+final class ThroughputLatencyChart {
+  private ThroughputLatencyChart() { }
+
+  static void write(BenchReport report, Path file) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(900).height(560)
+        .title("tradestore: throughput vs reply latency (" + report.date + ")")
+        .xAxisTitle("commands/s (mix workload)").yAxisTitle("reply latency, ms (log)").build();
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+    chart.getStyler().setDecimalPattern("#,##0.##");
+    for (BenchReport.EngineRuns e : report.engines) {
+      List<RunResult> runs = new ArrayList<>(e.open.values());
+      runs.add(e.mixClosed);
+      series(chart, "in-process " + e.synchronous, runs);
+      if (e.bridgeClosed != null) {
+        series(chart, "bridge " + e.synchronous, List.of(e.bridgeOpenHalf, e.bridgeClosed));
+      }
+    }
+    if (report.noopBridge != null) {
+      series(chart, "no-op bridge", List.of(report.noopBridge));
+    }
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    String name = file.toString();
+    if (name.endsWith(".svg")) {
+      VectorGraphicsEncoder.saveVectorGraphic(chart, name, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+    } else {
+      BitmapEncoder.saveBitmap(chart, name.endsWith(".png") ? name.substring(0, name.length() - 4) : name, BitmapEncoder.BitmapFormat.PNG);
+    }
+  }
+
+  private static void series(XYChart chart, String name, List<RunResult> runs) {
+    List<RunResult> sorted = runs.stream().filter(r -> r != null && r.latencyMicros().getTotalCount() > 0)
+        .sorted(java.util.Comparator.comparingDouble(RunResult::commandsPerSecond)).toList();
+    if (sorted.isEmpty()) {
+      return;
+    }
+    double[] x = sorted.stream().mapToDouble(RunResult::commandsPerSecond).toArray();
+    for (double p : new double[] {50, 99}) {
+      double[] y = sorted.stream().mapToDouble(r -> Math.max(0.01, r.percentileMillis(p))).toArray();
+      XYSeries s = chart.addSeries(name + " p" + (int) p, x, y);
+      s.setMarker(SeriesMarkers.CIRCLE);
+      if (p == 50) {
+        s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+      }
+    }
+  }
+}
