@@ -22,11 +22,12 @@ final class ThroughputLatencyChart {
 
   static void write(BenchReport report, Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(900).height(560)
+    XYChart chart = new XYChartBuilder().width(1000).height(560)
         .title("tradestore: throughput vs reply latency (" + report.date + ")")
-        .xAxisTitle("commands/s (mix workload)").yAxisTitle("reply latency, ms (log)").build();
+        .xAxisTitle("commands/s, mix workload (log)").yAxisTitle("reply latency, ms (log)").build();
     chart.getStyler().setYAxisLogarithmic(true);
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+    chart.getStyler().setXAxisLogarithmic(true); // the engine and the no-op bridge are orders of magnitude apart
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
     chart.getStyler().setDecimalPattern("#,##0.##");
     for (BenchReport.EngineRuns e : report.engines) {
       List<RunResult> runs = new ArrayList<>(e.open.values());
