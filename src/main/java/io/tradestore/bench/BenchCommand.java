@@ -147,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
       double hops = workerTasks(engine.registry());
       double statements = sqlStatements(engine.registry());
       java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
-      try (ThreadSampler sampler = new ThreadSampler(5)) {
+      try (ThreadSampler sampler = new ThreadSampler(5); HopProbe hop = new HopProbe(vertx, 3)) {
         e.fillsOnly = inProcess(vertx, settings("in-process fills " + s, Workload.Kind.FILLS, warm, run, 0),
             (step, at) -> answered.increment());
         e.sqliteShare = sampler.sqliteShare();
@@ -155,12 +155,14 @@ public final class BenchCommand implements Callable<Integer> {
         e.eventLoopsBusy = sampler.eventLoopsBusy();
         e.eventLoops = sampler.eventLoops;
         e.sqliteFrames = sampler.topSqliteFrames(5);
+        e.hopMicros = hop.roundTripMicros.getIntervalHistogram();
       }
       // counted over the whole run (warm-up, measurement, drain): every command answered, every commit made
       long fillCommands = answered.sum();
       e.commitsFillsOnly = writer.commitCount() - commits;
       e.fillCommandsCounted = fillCommands;
-      e.workerTasksPerCommand = (workerTasks(engine.registry()) - hops) / Math.max(1, fillCommands);
+      // minus the hop probe's own tasks
+      e.workerTasksPerCommand = (workerTasks(engine.registry()) - hops - e.hopMicros.getTotalCount()) / Math.max(1, fillCommands);
       e.sqlStatementsPerCommand = (sqlStatements(engine.registry()) - statements) / Math.max(1, fillCommands);
       log(String.format("engine %s fills only: %.0f fills/s, %.1f worker tasks/fill, %.0f%% of samples inside SQLite",
           s, e.fillsOnly.fillsPerSecond(), e.workerTasksPerCommand, 100 * e.sqliteShare));
