@@ -65,6 +65,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bridge-synchronous", description = "Synchronous mode of the engine run through the bridge (default: the last of --synchronous).")
   Synchronous bridgeMode;
 
+  @Option(names = "--large", description = "Also build a database of --large-fills fills and measure startup and hot-query latency on it (minutes; GBs of disk).")
+  boolean large;
+
+  @Option(names = "--large-fills", defaultValue = "1000000", description = "Fills in the --large database. Default ${DEFAULT-VALUE}.")
+  long largeFills;
+
   @Option(names = "--work-dir", description = "Where the databases go (default: a new temp directory, deleted afterwards).")
   Path workDir;
 
@@ -116,6 +122,9 @@ public final class BenchCommand implements Callable<Integer> {
       for (Synchronous s : engineModes) {
         runEngine(r, dir, s, s == viaBridge, warm, run, openRates);
       }
+      if (large) {
+        runLarge(r, dir);
+      }
       r.benchMemory = Memory.snapshot();
     } finally {
       if (temporary) {
@@ -147,6 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
       double hops = workerTasks(engine.registry());
       double statements = sqlStatements(engine.registry());
       java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
+      CpuAccount cpu = new CpuAccount();
       try (ThreadSampler sampler = new ThreadSampler(5); HopProbe hop = new HopProbe(vertx, 3)) {
         e.fillsOnly = inProcess(vertx, settings("in-process fills " + s, Workload.Kind.FILLS, warm, run, 0),
             (step, at) -> answered.increment());
@@ -159,6 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
       // counted over the whole run (warm-up, measurement, drain): every command answered, every commit made
       long fillCommands = answered.sum();
+      e.cpuNanos = cpu.delta();
       e.commitsFillsOnly = writer.commitCount() - commits;
       e.fillCommandsCounted = fillCommands;
       // minus the hop probe's own tasks
@@ -219,6 +230,25 @@ public final class BenchCommand implements Callable<Integer> {
     e.databaseBytes = Files.size(db) + (Files.exists(Path.of(db + "-wal")) ? Files.size(Path.of(db + "-wal")) : 0);
     e.fillsWritten = fillsWritten(db);
     r.engines.add(e);
+  }
+
+  private void runLarge(BenchReport r, Path dir) throws Exception {
+    EngineConfig config = config(dir.resolve("large"), Synchronous.FULL, Map.of("bridge.port", freePort(), "http.port", freePort()));
+    long begin = System.nanoTime();
+    LargeDatabase.build(config, largeFills);
+    r.largeBuildSeconds = (System.nanoTime() - begin) / 1e9;
+    r.largeFills = fillsWritten(config.database().path());
+    r.largeBytes = Files.size(config.database().path());
+    log(String.format("large database: %,d fills, %s, built in %.0f s", r.largeFills, BenchReport.mib(r.largeBytes), r.largeBuildSeconds));
+    begin = System.nanoTime();
+    Engine engine = Engine.start(config);
+    r.largeStartupMillis = (System.nanoTime() - begin) / 1e6;
+    log(String.format("engine started on it in %.0f ms", r.largeStartupMillis));
+    try {
+      r.hotQueries = LargeDatabase.hotQueries(engine.vertx(), largeFills, quick ? 200 : 2000);
+    } finally {
+      engine.stop().await(120, TimeUnit.SECONDS);
+    }
   }
 
   private RunResult inProcess(Vertx vertx, LoadDriver.Settings settings, java.util.function.BiConsumer<Workload.Step, Long> onAnswered)

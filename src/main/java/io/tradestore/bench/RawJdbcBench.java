@@ -49,7 +49,7 @@ final class RawJdbcBench {
   private static final int ORDERS = 2_000;
 
   record Result(EngineConfig.Synchronous synchronous, int perTransaction, long fills, double seconds, long commits,
-                double bytesPerFill) {
+                double bytesPerFill, double cpuMicrosPerFill) {
     double fillsPerSecond() {
       return fills / seconds;
     }
@@ -73,6 +73,8 @@ final class RawJdbcBench {
       long sequence = 0;
       long counted = 0;
       long commits = 0;
+      long cpuAtWindow = -1;
+      long cpuAtEnd = 0;
       while (true) {
         tx.execute("BEGIN IMMEDIATE");
         for (int i = 0; i < perTransaction; i++) {
@@ -96,9 +98,15 @@ final class RawJdbcBench {
         tx.execute("COMMIT");
         long after = System.nanoTime();
         if (after >= windowEnd) {
+          cpuAtEnd = CpuAccount.currentThreadCpuNanos();
           break;
         }
         if (after >= windowStart) {
+          if (cpuAtWindow < 0) {
+            cpuAtWindow = CpuAccount.currentThreadCpuNanos();
+            counted -= perTransaction; // the transaction that crossed into the window is before the CPU mark
+            commits--;
+          }
           counted += perTransaction;
           commits++;
         }
@@ -106,7 +114,7 @@ final class RawJdbcBench {
       tx.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       long bytes = java.nio.file.Files.size(config.database().path());
       return new Result(config.database().synchronous(), perTransaction, counted, durationMs / 1000.0, commits,
-          bytes / (double) sequence);
+          bytes / (double) sequence, counted <= 0 ? Double.NaN : (cpuAtEnd - cpuAtWindow) / 1000.0 / counted);
     }
   }
 
