@@ -158,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
       java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
       CpuAccount cpu = new CpuAccount();
       try (ThreadSampler sampler = new ThreadSampler(5); HopProbe hop = new HopProbe(vertx, 3)) {
-        e.fillsOnly = inProcess(vertx, settings("in-process fills " + s, Workload.Kind.FILLS, warm, run, 0),
+        e.fillsOnly = observed(e, engine, settings("in-process fills " + s, Workload.Kind.FILLS, warm, run, 0),
             (step, at) -> answered.increment());
         e.sqliteShare = sampler.sqliteShare();
         e.workerJavaShare = sampler.workerJavaShare();
@@ -180,7 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
 
       commits = writer.commitCount();
       answered.reset();
-      e.mixClosed = inProcess(vertx, settings("in-process mix " + s, Workload.Kind.MIX, warm, run, 0),
+      e.mixClosed = observed(e, engine, settings("in-process mix " + s, Workload.Kind.MIX, warm, run, 0),
           (step, at) -> answered.increment());
       e.commandsPerCommit = answered.sum() / (double) Math.max(1, writer.commitCount() - commits);
       log(String.format("engine %s mix closed loop: %.0f cmd/s, p99 %.1f ms, %.1f commands/commit", s,
@@ -194,7 +194,7 @@ public final class BenchCommand implements Callable<Integer> {
         probe.occurredToPublishMicros.reset();
         long before = writer.commitCount();
         answered.reset();
-        RunResult open = inProcess(vertx, settings(String.format("in-process mix %s open %.0f%%", s, fraction * 100),
+        RunResult open = observed(e, engine, settings(String.format("in-process mix %s open %.0f%%", s, fraction * 100),
             Workload.Kind.MIX, warm, run, rate), (step, at) -> {
               answered.increment();
               if (probed) {
@@ -254,6 +254,46 @@ public final class BenchCommand implements Callable<Integer> {
   private RunResult inProcess(Vertx vertx, LoadDriver.Settings settings, java.util.function.BiConsumer<Workload.Step, Long> onAnswered)
       throws Exception {
     return LoadDriver.run(vertx, settings, () -> Future.succeededFuture(Transport.eventBus(vertx)), onAnswered);
+  }
+
+  /**
+   * A run with the writer watched: its queue depth sampled every 2 ms (saturated or not), and the outbox backlog
+   * (PENDING + IN_FLIGHT events) once the run is over (whether the dispatcher keeps up).
+   */
+  private RunResult observed(BenchReport.EngineRuns e, Engine engine, LoadDriver.Settings settings,
+                             java.util.function.BiConsumer<Workload.Step, Long> onAnswered) throws Exception {
+    StoreWriter writer = engine.startup().store().writer();
+    Histogram depth = new Histogram(3);
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        synchronized (depth) {
+          depth.recordValue(writer.queueDepth());
+        }
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException x) {
+          return;
+        }
+      }
+    }, "bench-queue-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    RunResult result;
+    try {
+      result = inProcess(engine.vertx(), settings, onAnswered);
+    } finally {
+      sampler.interrupt();
+      sampler.join(1000);
+    }
+    var status = engine.vertx().eventBus().<io.vertx.core.json.JsonObject>request(io.tradestore.Addresses.OUTBOX_STATUS,
+        new io.vertx.core.json.JsonObject().put("limit", 1)).await(30, TimeUnit.SECONDS).body();
+    var counts = status.getJsonObject("counts");
+    long backlog = counts.getLong("PENDING", 0L) + counts.getLong("IN_FLIGHT", 0L);
+    synchronized (depth) {
+      e.writerWatch.add(new BenchReport.WriterWatch(result.label(), depth.getMean(), depth.getValueAtPercentile(99),
+          depth.getMaxValue(), backlog, counts.getLong("PUBLISHED", 0L)));
+    }
+    return result;
   }
 
   private LoadDriver.Settings settings(String label, Workload.Kind kind, long warm, long run, double rate) {

@@ -24,6 +24,9 @@ final class BenchReport {
       "### Engine in-process", "### Engine through the TCP bridge", "### Reply latency", "### Outbox",
       "### Writer", "### Memory and database size", "### Startup", "### Ratios and targets");
 
+  /** The writer during one in-process run: queue depth (2 ms samples) and the outbox backlog after it. */
+  record WriterWatch(String label, double depthMean, long depthP99, long depthMax, long outboxBacklogAfter, long publishedAfter) { }
+
   /** One engine (one synchronous mode): its runs and what was counted during them. */
   static final class EngineRuns {
     final Synchronous synchronous;
@@ -49,6 +52,7 @@ final class BenchReport {
     String sqliteFrames;
     Histogram hopMicros;
     Map<String, Long> cpuNanos;
+    final List<WriterWatch> writerWatch = new ArrayList<>();
     long databaseBytes;
     long fillsWritten;
 
@@ -167,6 +171,14 @@ final class BenchReport {
           e.eventLoopsBusy, e.eventLoops, e.sqliteFrames));
     }
 
+    md.append("\nThe writer's queue during each in-process run (commands waiting or in the transaction, sampled every 2 ms; capacity 10,000), and the outbox backlog (PENDING + IN_FLIGHT events) right after the run:\n\n");
+    md.append("| run | queue depth mean | p99 | max | outbox backlog after | events published so far |\n|---|---:|---:|---:|---:|---:|\n");
+    for (EngineRuns e : engines) {
+      for (WriterWatch w : e.writerWatch) {
+        md.append(String.format(Locale.ROOT, "| %s | %.1f | %d | %d | %,d | %,d |%n", w.label(), w.depthMean(), w.depthP99(),
+            w.depthMax(), w.outboxBacklogAfter(), w.publishedAfter()));
+      }
+    }
     md.append("\nCPU time of the bench JVM during the in-process fills-only run (warm-up, measurement and drain; the driver's own share is in the event-loop threads), per fill answered; raw 100 per transaction spends the CPU µs per fill shown in the raw table:\n\n");
     md.append("| synchronous | thread group | CPU µs per fill | cores busy on average |\n|---|---|---:|---:|\n");
     for (EngineRuns e : engines) {
