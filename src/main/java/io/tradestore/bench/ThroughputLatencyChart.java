@@ -29,16 +29,17 @@ final class ThroughputLatencyChart {
     chart.getStyler().setXAxisLogarithmic(true); // the engine and the no-op bridge are orders of magnitude apart
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
     chart.getStyler().setDecimalPattern("#,##0.##");
+    int color = 0;
     for (BenchReport.EngineRuns e : report.engines) {
       List<RunResult> runs = new ArrayList<>(e.open.values());
       runs.add(e.mixClosed);
-      series(chart, "in-process " + e.synchronous, runs);
+      series(chart, "in-process " + e.synchronous, runs, COLORS[color++ % COLORS.length]);
       if (e.bridgeClosed != null) {
-        series(chart, "bridge " + e.synchronous, List.of(e.bridgeOpenHalf, e.bridgeClosed));
+        series(chart, "bridge " + e.synchronous, List.of(e.bridgeOpenHalf, e.bridgeClosed), COLORS[color++ % COLORS.length]);
       }
     }
     if (report.noopBridge != null) {
-      series(chart, "no-op bridge", List.of(report.noopBridge));
+      series(chart, "no-op bridge", List.of(report.noopBridge), COLORS[color % COLORS.length]);
     }
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
@@ -51,7 +52,11 @@ final class ThroughputLatencyChart {
     }
   }
 
-  private static void series(XYChart chart, String name, List<RunResult> runs) {
+  /** One colour per run group: its p50 dashed, its p99 solid. */
+  private static final java.awt.Color[] COLORS = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xd62728),
+      new java.awt.Color(0x2ca02c), new java.awt.Color(0x9467bd), new java.awt.Color(0xff7f0e), new java.awt.Color(0x7f7f7f)};
+
+  private static void series(XYChart chart, String name, List<RunResult> runs, java.awt.Color color) {
     List<RunResult> sorted = runs.stream().filter(r -> r != null && r.latencyMicros().getTotalCount() > 0)
         .sorted(java.util.Comparator.comparingDouble(RunResult::commandsPerSecond)).toList();
     if (sorted.isEmpty()) {
@@ -61,7 +66,9 @@ final class ThroughputLatencyChart {
     for (double p : new double[] {50, 99}) {
       double[] y = sorted.stream().mapToDouble(r -> Math.max(0.01, r.percentileMillis(p))).toArray();
       XYSeries s = chart.addSeries(name + " p" + (int) p, x, y);
-      s.setMarker(SeriesMarkers.CIRCLE);
+      s.setMarker(p == 50 ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+      s.setLineColor(color);
+      s.setMarkerColor(color);
       if (p == 50) {
         s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
       }
