@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--large-fills", defaultValue = "1000000", description = "Fills in the --large database. Default ${DEFAULT-VALUE}.")
   long largeFills;
 
-  @Option(names = "--work-dir", description = "Where the databases go (default: a new temp directory, deleted afterwards).")
+  @Option(names = "--work-dir", description = "Keep the databases in a new run-<time> directory under DIR (default: a temp directory, deleted afterwards).")
   Path workDir;
 
   @Option(names = "--report", defaultValue = "docs/performance.md", description = "Markdown file whose generated section (between bench markers) is replaced; created if absent. Default ${DEFAULT-VALUE}.")
@@ -96,7 +96,9 @@ public final class BenchCommand implements Callable<Integer> {
     openRates.sort(Comparator.naturalOrder());
     Synchronous viaBridge = bridgeMode != null ? bridgeMode : engineModes.get(engineModes.size() - 1);
     boolean temporary = workDir == null;
-    Path dir = temporary ? Files.createTempDirectory("tradestore-bench") : Files.createDirectories(workDir);
+    // a fresh directory each run: the raw runs seed their orders into an empty database
+    Path dir = temporary ? Files.createTempDirectory("tradestore-bench")
+        : Files.createDirectories(workDir.resolve("run-" + java.time.Instant.now().toString().replace(':', '-')));
     long run = (long) (runSeconds * 1000);
     long warm = (long) (warmSeconds * 1000);
 

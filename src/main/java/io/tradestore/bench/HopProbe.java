@@ -18,13 +18,10 @@ final class HopProbe implements AutoCloseable {
   HopProbe(Vertx vertx, long periodMillis) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    long[] id = new long[1];
-    context.runOnContext(v -> { });
     this.timer = vertx.setPeriodic(periodMillis, t -> {
       long start = System.nanoTime();
       context.executeBlocking(() -> null).onComplete(done -> roundTripMicros.recordValue((System.nanoTime() - start) / 1000));
     });
-    id[0] = timer;
   }
 
   @Override
