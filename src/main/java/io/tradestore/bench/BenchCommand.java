@@ -1,0 +1,374 @@
+package io.tradestore.bench;
+
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Statistic;
+import io.tradestore.config.ConfigLoader;
+import io.tradestore.config.EngineConfig;
+import io.tradestore.config.EngineConfig.Synchronous;
+import io.tradestore.startup.Engine;
+import io.tradestore.store.StoreWriter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar tradestore.jar bench}: in one run, the engine beside the ceilings of the same machine (plain
+ * JDBC, a no-op TCP bridge), so every headline figure is a ratio that means the same on any machine.
+ * docs/performance.md explains each figure.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure the engine against the machine's own ceilings and write docs/performance.md figures.")
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--quick", description = "Seconds, not minutes: short runs, FULL only, one open-loop rate (smoke test, development).")
+  boolean quick;
+
+  @Option(names = "--duration", description = "Measured seconds of each engine and bridge run (default 10; quick 0.5).")
+  Double duration;
+
+  @Option(names = "--warmup", description = "Unmeasured seconds before each run (default 3; quick 0.3).")
+  Double warmup;
+
+  @Option(names = "--raw-duration", description = "Measured seconds of each raw JDBC run (default 5; quick 0.25).")
+  Double rawDuration;
+
+  @Option(names = "--connections", defaultValue = "4", description = "Client connections (in-process: sending contexts). Default ${DEFAULT-VALUE}.")
+  int connections;
+
+  @Option(names = "--in-flight", defaultValue = "16", description = "Requests in flight per connection. Default ${DEFAULT-VALUE}.")
+  int inFlight;
+
+  @Option(names = "--synchronous", split = ",", description = "Synchronous modes to run the engine at (default NORMAL,FULL; quick FULL). The raw ceiling always runs both.")
+  List<Synchronous> modes;
+
+  @Option(names = "--rates", split = ",", description = "Open-loop rates as fractions of the closed-loop rate (default 0.25,0.5,0.75,0.9; quick 0.5). 0.5 is always run.")
+  List<Double> rates;
+
+  @Option(names = "--bridge-synchronous", description = "Synchronous mode of the engine run through the bridge (default: the last of --synchronous).")
+  Synchronous bridgeMode;
+
+  @Option(names = "--large", description = "Also build a database of --large-fills fills and measure startup and hot-query latency on it (minutes; GBs of disk).")
+  boolean large;
+
+  @Option(names = "--large-fills", defaultValue = "1000000", description = "Fills in the --large database. Default ${DEFAULT-VALUE}.")
+  long largeFills;
+
+  @Option(names = "--work-dir", description = "Keep the databases in a new run-<time> directory under DIR (default: a temp directory, deleted afterwards).")
+  Path workDir;
+
+  @Option(names = "--report", defaultValue = "docs/performance.md", description = "Markdown file whose generated section (between bench markers) is replaced; created if absent. Default ${DEFAULT-VALUE}.")
+  Path report;
+
+  @Option(names = "--chart", defaultValue = "docs/performance-throughput-latency.png", description = "Throughput-latency chart (.png or .svg). Default ${DEFAULT-VALUE}.")
+  Path chart;
+
+  @Option(names = "--note", description = "A note on the machine's load during the run, printed in the report.")
+  String note;
+
+  @Override
+  public Integer call() throws Exception {
+    double runSeconds = duration != null ? duration : quick ? 0.5 : 10;
+    double warmSeconds = warmup != null ? warmup : quick ? 0.3 : 3;
+    double rawSeconds = rawDuration != null ? rawDuration : quick ? 0.25 : 5;
+    List<Synchronous> engineModes = modes != null ? modes : quick ? List.of(Synchronous.FULL) : List.of(Synchronous.NORMAL, Synchronous.FULL);
+    List<Double> openRates = new ArrayList<>(rates != null ? rates : quick ? List.of(0.5) : List.of(0.25, 0.5, 0.75, 0.9));
+    if (!openRates.contains(0.5)) {
+      openRates.add(0.5);
+    }
+    openRates.sort(Comparator.naturalOrder());
+    Synchronous viaBridge = bridgeMode != null ? bridgeMode : engineModes.get(engineModes.size() - 1);
+    boolean temporary = workDir == null;
+    // a fresh directory each run: the raw runs seed their orders into an empty database
+    Path dir = temporary ? Files.createTempDirectory("tradestore-bench")
+        : Files.createDirectories(workDir.resolve("run-" + java.time.Instant.now().toString().replace(':', '-')));
+    long run = (long) (runSeconds * 1000);
+    long warm = (long) (warmSeconds * 1000);
+
+    BenchReport r = new BenchReport(connections, inFlight, runSeconds, warmSeconds, rawSeconds, quick, note);
+    log("machine: " + r.machine());
+    try {
+      for (Synchronous s : List.of(Synchronous.NORMAL, Synchronous.FULL)) {
+        for (int perTransaction : List.of(1, 100)) {
+          EngineConfig config = config(dir.resolve("raw-" + s + "-" + perTransaction), s, Map.of());
+          RawJdbcBench.Result raw = RawJdbcBench.run(config, perTransaction, (long) (rawSeconds * 250), (long) (rawSeconds * 1000));
+          log(String.format("raw %s %d/tx: %.0f fills/s, %.0f bytes/fill", s, perTransaction, raw.fillsPerSecond(), raw.bytesPerFill()));
+          r.raw.add(raw);
+        }
+      }
+
+      EngineConfig defaults = config(dir.resolve("noop"), Synchronous.FULL, Map.of());
+      int noopPort = freePort();
+      try (NoopBridge noop = NoopBridge.start(defaults.bridge(), noopPort)) {
+        r.noopBridge = DriverProcess.run(dir, noopPort, settings("no-op bridge", Workload.Kind.MIX, warm, run, 0)).result();
+        log(String.format("no-op bridge: %.0f req/s", r.noopBridge.commandsPerSecond()));
+      }
+
+      for (Synchronous s : engineModes) {
+        runEngine(r, dir, s, s == viaBridge, warm, run, openRates);
+      }
+      if (large) {
+        runLarge(r, dir);
+      }
+      r.benchMemory = Memory.snapshot();
+    } finally {
+      if (temporary) {
+        deleteTree(dir);
+      }
+    }
+    String markdown = r.markdown();
+    System.out.println(markdown);
+    r.writeInto(report);
+    ThroughputLatencyChart.write(r, chart);
+    log("report written into " + report.toAbsolutePath() + ", chart " + chart.toAbsolutePath());
+    return 0;
+  }
+
+  private void runEngine(BenchReport r, Path dir, Synchronous s, boolean viaBridge, long warm, long run,
+                         List<Double> openRates) throws Exception {
+    Path engineDir = dir.resolve("engine-" + s);
+    EngineConfig config = config(engineDir, s, Map.of("bridge.port", freePort(), "http.port", freePort()));
+    long begin = System.nanoTime();
+    Engine engine = Engine.start(config);
+    BenchReport.EngineRuns e = new BenchReport.EngineRuns(s);
+    e.startupMillis = (System.nanoTime() - begin) / 1e6;
+    log(String.format("engine %s started in %.0f ms", s, e.startupMillis));
+    Vertx vertx = engine.vertx();
+    StoreWriter writer = engine.startup().store().writer();
+    try (EventsProbe probe = new EventsProbe(vertx)) {
+      // the fill path alone: comparable with the raw ceiling, fill for fill; sampled and counted
+      long commits = writer.commitCount();
+      double hops = workerTasks(engine.registry());
+      double statements = sqlStatements(engine.registry());
+      java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
+      CpuAccount cpu = new CpuAccount();
+      try (ThreadSampler sampler = new ThreadSampler(5); HopProbe hop = new HopProbe(vertx, 3)) {
+        e.fillsOnly = observed(e, engine, settings("in-process fills " + s, Workload.Kind.FILLS, warm, run, 0),
+            (step, at) -> answered.increment());
+        e.sqliteShare = sampler.sqliteShare();
+        e.workerJavaShare = sampler.workerJavaShare();
+        e.eventLoopsBusy = sampler.eventLoopsBusy();
+        e.eventLoops = sampler.eventLoops;
+        e.sqliteFrames = sampler.topSqliteFrames(5);
+        e.hopMicros = hop.roundTripMicros.getIntervalHistogram();
+      }
+      // counted over the whole run (warm-up, measurement, drain): every command answered, every commit made
+      long fillCommands = answered.sum();
+      e.cpuNanos = cpu.delta();
+      e.commitsFillsOnly = writer.commitCount() - commits;
+      e.fillCommandsCounted = fillCommands;
+      // minus the hop probe's own tasks
+      e.workerTasksPerCommand = (workerTasks(engine.registry()) - hops - e.hopMicros.getTotalCount()) / Math.max(1, fillCommands);
+      e.sqlStatementsPerCommand = (sqlStatements(engine.registry()) - statements) / Math.max(1, fillCommands);
+      log(String.format("engine %s fills only: %.0f fills/s, %.1f worker tasks/fill, %.0f%% of samples inside SQLite",
+          s, e.fillsOnly.fillsPerSecond(), e.workerTasksPerCommand, 100 * e.sqliteShare));
+
+      commits = writer.commitCount();
+      answered.reset();
+      e.mixClosed = observed(e, engine, settings("in-process mix " + s, Workload.Kind.MIX, warm, run, 0),
+          (step, at) -> answered.increment());
+      e.commandsPerCommit = answered.sum() / (double) Math.max(1, writer.commitCount() - commits);
+      log(String.format("engine %s mix closed loop: %.0f cmd/s, p99 %.1f ms, %.1f commands/commit", s,
+          e.mixClosed.commandsPerSecond(), e.mixClosed.percentileMillis(99), e.commandsPerCommit));
+
+      for (double fraction : openRates) {
+        double rate = Math.max(10, fraction * e.mixClosed.commandsPerSecond());
+        boolean probed = fraction == 0.5;
+        probe.active = probed;
+        probe.replyToPublishMicros.reset();
+        probe.occurredToPublishMicros.reset();
+        long before = writer.commitCount();
+        answered.reset();
+        RunResult open = observed(e, engine, settings(String.format("in-process mix %s open %.0f%%", s, fraction * 100),
+            Workload.Kind.MIX, warm, run, rate), (step, at) -> {
+              answered.increment();
+              if (probed) {
+                probe.answered(step, at);
+              }
+            });
+        probe.active = false;
+        e.open.put(fraction, open);
+        if (probed) {
+          e.replyToPublish = probe.replyToPublishMicros.getIntervalHistogram();
+          e.occurredToPublish = probe.occurredToPublishMicros.getIntervalHistogram();
+          e.commandsPerCommitAtHalf = answered.sum() / (double) Math.max(1, writer.commitCount() - before);
+        }
+        log(String.format("engine %s open loop %.0f/s: p50 %.2f ms p99 %.2f ms p99.9 %.2f ms", s, rate,
+            open.percentileMillis(50), open.percentileMillis(99), open.percentileMillis(99.9)));
+      }
+
+      if (viaBridge) {
+        int port = config.bridge().port();
+        e.bridgeClosed = DriverProcess.run(engineDir, port, settings("bridge mix " + s, Workload.Kind.MIX, warm, run, 0)).result();
+        log(String.format("engine %s through the bridge: %.0f cmd/s, p99 %.1f ms", s, e.bridgeClosed.commandsPerSecond(),
+            e.bridgeClosed.percentileMillis(99)));
+        DriverProcess.Outcome half = DriverProcess.run(engineDir, port, settings("bridge mix " + s + " open 50%",
+            Workload.Kind.MIX, warm, run, Math.max(10, 0.5 * e.bridgeClosed.commandsPerSecond())));
+        e.bridgeOpenHalf = half.result();
+        e.driverMemory = half.memory();
+        log(String.format("engine %s through the bridge, open loop 50%%: p99 %.2f ms", s, e.bridgeOpenHalf.percentileMillis(99)));
+      }
+    } finally {
+      engine.stop().await(60, TimeUnit.SECONDS);
+    }
+    Path db = config.database().path();
+    e.databaseBytes = Files.size(db) + (Files.exists(Path.of(db + "-wal")) ? Files.size(Path.of(db + "-wal")) : 0);
+    e.fillsWritten = fillsWritten(db);
+    r.engines.add(e);
+  }
+
+  private void runLarge(BenchReport r, Path dir) throws Exception {
+    EngineConfig config = config(dir.resolve("large"), Synchronous.FULL, Map.of("bridge.port", freePort(), "http.port", freePort()));
+    long begin = System.nanoTime();
+    LargeDatabase.build(config, largeFills);
+    r.largeBuildSeconds = (System.nanoTime() - begin) / 1e9;
+    r.largeFills = fillsWritten(config.database().path());
+    r.largeBytes = Files.size(config.database().path());
+    log(String.format("large database: %,d fills, %s, built in %.0f s", r.largeFills, BenchReport.mib(r.largeBytes), r.largeBuildSeconds));
+    begin = System.nanoTime();
+    Engine engine = Engine.start(config);
+    r.largeStartupMillis = (System.nanoTime() - begin) / 1e6;
+    log(String.format("engine started on it in %.0f ms", r.largeStartupMillis));
+    try {
+      r.hotQueries = LargeDatabase.hotQueries(engine.vertx(), largeFills, quick ? 200 : 2000);
+    } finally {
+      engine.stop().await(120, TimeUnit.SECONDS);
+    }
+  }
+
+  private RunResult inProcess(Vertx vertx, LoadDriver.Settings settings, java.util.function.BiConsumer<Workload.Step, Long> onAnswered)
+      throws Exception {
+    return LoadDriver.run(vertx, settings, () -> Future.succeededFuture(Transport.eventBus(vertx)), onAnswered);
+  }
+
+  /**
+   * A run with the writer watched: its queue depth sampled every 2 ms (saturated or not), and the outbox backlog
+   * (PENDING + IN_FLIGHT events) once the run is over (whether the dispatcher keeps up).
+   */
+  private RunResult observed(BenchReport.EngineRuns e, Engine engine, LoadDriver.Settings settings,
+                             java.util.function.BiConsumer<Workload.Step, Long> onAnswered) throws Exception {
+    StoreWriter writer = engine.startup().store().writer();
+    Histogram depth = new Histogram(3);
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        synchronized (depth) {
+          depth.recordValue(writer.queueDepth());
+        }
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException x) {
+          return;
+        }
+      }
+    }, "bench-queue-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    RunResult result;
+    try {
+      result = inProcess(engine.vertx(), settings, onAnswered);
+    } finally {
+      sampler.interrupt();
+      sampler.join(1000);
+    }
+    var status = engine.vertx().eventBus().<io.vertx.core.json.JsonObject>request(io.tradestore.Addresses.OUTBOX_STATUS,
+        new io.vertx.core.json.JsonObject().put("limit", 1)).await(30, TimeUnit.SECONDS).body();
+    var counts = status.getJsonObject("counts");
+    long backlog = counts.getLong("PENDING", 0L) + counts.getLong("IN_FLIGHT", 0L);
+    synchronized (depth) {
+      e.writerWatch.add(new BenchReport.WriterWatch(result.label(), depth.getMean(), depth.getValueAtPercentile(99),
+          depth.getMaxValue(), backlog, counts.getLong("PUBLISHED", 0L)));
+    }
+    return result;
+  }
+
+  private LoadDriver.Settings settings(String label, Workload.Kind kind, long warm, long run, double rate) {
+    String runId = UUID.randomUUID().toString().substring(0, 8);
+    return new LoadDriver.Settings(label, kind, connections, inFlight, warm, run, rate, runId);
+  }
+
+  /** Tasks run on the Vert.x worker pool: vertx-jdbc-client runs every statement (and BEGIN, COMMIT, SAVEPOINT) as one. */
+  private static double workerTasks(MeterRegistry registry) {
+    return count(registry.find("vertx.pool.usage").tag("pool_type", "worker").meters());
+  }
+
+  private static double sqlStatements(MeterRegistry registry) {
+    return count(registry.find("vertx.sql.processing.time").meters());
+  }
+
+  private static double count(java.util.Collection<Meter> meters) {
+    double sum = 0;
+    for (Meter meter : meters) {
+      for (Measurement m : meter.measure()) {
+        if (m.getStatistic() == Statistic.COUNT) {
+          sum += m.getValue();
+        }
+      }
+    }
+    return sum;
+  }
+
+  private static long fillsWritten(Path db) {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+         var rs = c.createStatement().executeQuery("SELECT count(*) FROM fills")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    } catch (java.sql.SQLException ex) {
+      return -1;
+    }
+  }
+
+  private static EngineConfig config(Path dir, Synchronous synchronous, Map<String, Object> more) {
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put("database.path", dir.resolve("tradestore.db").toString());
+    overrides.put("database.synchronous", synchronous.name());
+    overrides.put("migrations.backupDirectory", dir.resolve("backups").toString());
+    overrides.putAll(more);
+    Vertx vertx = Vertx.vertx();
+    try {
+      return ConfigLoader.load(vertx, null, overrides).await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  static void log(String line) {
+    System.err.println("bench: " + line);
+  }
+
+  /** A histogram's percentile in milliseconds, NaN when empty. */
+  static double ms(Histogram h, double percentile) {
+    return h == null || h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+  }
+}
