@@ -141,6 +141,9 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Commands per second of the idle run: far below capacity, so the writer and the outbox wait between them. */
+  static final int IDLE_RATE = 20;
+
   private void runEngine(BenchReport r, Path dir, Synchronous s, boolean viaBridge, long warm, long run,
                          List<Double> openRates) throws Exception {
     Path engineDir = dir.resolve("engine-" + s);
@@ -213,6 +216,19 @@ public final class BenchCommand implements Callable<Integer> {
         log(String.format("engine %s open loop %.0f/s: p50 %.2f ms p99 %.2f ms p99.9 %.2f ms", s, rate,
             open.percentileMillis(50), open.percentileMillis(99), open.percentileMillis(99.9)));
       }
+
+      // idle: a trickle of commands, so the outbox latency is the dispatcher's own, not a queue's
+      probe.replyToPublishMicros.reset();
+      probe.occurredToPublishMicros.reset();
+      probe.active = true;
+      observed(e, engine, settings("in-process mix " + s + " idle", Workload.Kind.MIX, 0, run, IDLE_RATE),
+          (step, at) -> probe.answered(step, at));
+      Thread.sleep(200); // the last events' publication
+      probe.active = false;
+      e.replyToPublishIdle = probe.replyToPublishMicros.getIntervalHistogram();
+      e.occurredToPublishIdle = probe.occurredToPublishMicros.getIntervalHistogram();
+      log(String.format("engine %s idle: commit -> publish p50 %.2f ms p99 %.2f ms", s,
+          ms(e.replyToPublishIdle, 50), ms(e.replyToPublishIdle, 99)));
 
       if (viaBridge) {
         int port = config.bridge().port();
