@@ -66,6 +66,8 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
   private final Map<String, Order> txOrders = new HashMap<>();
   private final Map<String, Fill> txFills = new HashMap<>();
   private final Map<Key, Stored> txPositions = new HashMap<>();
+  /** Positions looked up in this transaction and not found: flat, truly. */
+  private final Set<Key> txAbsentPositions = new HashSet<>();
 
   public TradingBook(Clock clock) {
     this.clock = clock;
@@ -90,6 +92,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
     txOrders.clear();
     txFills.clear();
     txPositions.clear();
+    txAbsentPositions.clear();
   }
 
   /** Retention removed these rows: forget them too. Call on the writer's context. */
@@ -110,12 +113,22 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
     return f != null ? f : fills.get(fillId);
   }
 
+  /**
+   * The position as stored (or as this transaction left it). Flat only when the database was asked and has none:
+   * a position never loaded is a bug, and starting it from zero would overwrite the stored one.
+   */
   private Stored position(Key key) {
     Stored s = txPositions.get(key);
     if (s == null) {
       s = positions.get(key);
     }
-    return s != null ? s : new Stored(Position.flat(key.account(), key.symbol()), null, 0L);
+    if (s != null) {
+      return s;
+    }
+    if (!txAbsentPositions.contains(key)) {
+      throw new IllegalStateException("position " + key + " used before it was loaded");
+    }
+    return new Stored(Position.flat(key.account(), key.symbol()), null, 0L);
   }
 
   /** One run of commands inside one transaction: what it loads, what it decides, what it writes. */
@@ -167,7 +180,10 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
             txOrders.putAll(found);
             Set<Key> keys = new HashSet<>();
             for (TradingCommand c : commands) {
-              if (c instanceof RecordFill f) {
+              if (c instanceof PlaceOrder p) {
+                // a fill later in this run may be on it: its position must come from the database, not from zero
+                keys.add(new Key(p.order().account(), p.order().symbol()));
+              } else if (c instanceof RecordFill f) {
                 Fill existing = fill(f.fillId());
                 Order o = order(existing != null ? existing.orderId() : f.orderId());
                 if (o != null) {
@@ -176,7 +192,10 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
               }
             }
             keys.removeIf(k -> txPositions.containsKey(k) || positions.containsKey(k));
-            return PositionStore.findAll(tx, keys);
+            return PositionStore.findAll(tx, keys).map(loaded -> {
+              keys.stream().filter(k -> !loaded.containsKey(k)).forEach(txAbsentPositions::add);
+              return loaded;
+            });
           })
           .compose(found -> {
             txPositions.putAll(found);
@@ -234,7 +253,8 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
         if (quote == null) {
           throw new CommandFailure(ErrorCode.NOT_FOUND, "no quote " + candidate.quoteId(), "quoteId");
         }
-        String refusal = QuoteLifecycle.whyNotUsable(quote, candidate.symbol(), candidate.createdAt());
+        // checked when the writer decides, not when the request arrived: a quote may expire while it queues
+        String refusal = QuoteLifecycle.whyNotUsable(quote, candidate.symbol(), clock.millis());
         if (refusal != null) {
           throw conflict(refusal, "quoteId");
         }

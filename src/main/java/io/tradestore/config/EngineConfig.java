@@ -95,7 +95,7 @@ public record EngineConfig(
         t.intValue("retention.ordersDays", 1, 36_500),
         t.intValue("retention.fillsDays", 1, 36_500),
         t.intValue("retention.outboxDays", 1, 36_500),
-        t.intValue("retention.batchSize", 1, 100_000),
+        t.intValue("retention.batchSize", 1, 10_000), // one SQL parameter per row: far below SQLite's limit
         archive == null || archive.toString().isBlank() ? null : Path.of(archive.toString().trim()));
     Backup backup = new Backup(
         t.intValue("backup.intervalMinutes", 0, 7 * 24 * 60),

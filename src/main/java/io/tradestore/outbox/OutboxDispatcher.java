@@ -208,7 +208,14 @@ final class OutboxDispatcher {
       if (outcome.succeeded()) {
         record(Mark.published(event, now));
         if (index + 1 < chain.size()) {
-          deliverChain(chain, index + 1);
+          if (stopping) {
+            // finish what is in flight, start nothing new: the rest goes back to PENDING for the next start
+            for (int i = index + 1; i < chain.size(); i++) {
+              record(Mark.released(chain.get(i)));
+            }
+          } else {
+            deliverChain(chain, index + 1);
+          }
         }
         return;
       }
@@ -273,6 +280,11 @@ final class OutboxDispatcher {
         return;
       }
       if (done.failed()) {
+        if (drained != null && drained.future().isComplete()) {
+          // stopped (the writer is closing): the claims stay IN_FLIGHT and are reclaimed at the next start
+          LOG.warn("{} outbox outcome(s) not recorded at stop; those events will be delivered again", batch.size());
+          return;
+        }
         LOG.warn("recording {} outbox outcome(s) failed ({}); retrying", batch.size(), done.cause().getMessage());
         marks.addAll(0, batch);
         vertx.setTimer(100, id -> flushMarks());

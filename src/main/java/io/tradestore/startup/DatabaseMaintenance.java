@@ -29,36 +29,44 @@ public final class DatabaseMaintenance {
 
   /**
    * Through the JDBC client each {@code incremental_vacuum} statement is stepped once and may release only part of
-   * the free list, so it is repeated while the list keeps shrinking.
+   * the free list, so it is repeated while the list keeps shrinking; at most {@code rounds} times per unit, so
+   * that commands queued meanwhile are not held back for long.
    */
-  private static Future<Integer> vacuumUntilEmpty(SqlConnection c, int free, int rounds) {
-    if (free == 0 || rounds == 10_000) {
+  private static Future<Integer> vacuumSome(SqlConnection c, int free, int rounds) {
+    if (free == 0 || rounds == 0) {
       return Future.succeededFuture(free);
     }
     return c.query("PRAGMA incremental_vacuum(1000)").execute()
         .compose(v -> freeList(c))
-        .compose(left -> left < free ? vacuumUntilEmpty(c, left, rounds + 1) : Future.succeededFuture(left));
+        .compose(left -> left < free ? vacuumSome(c, left, rounds - 1) : Future.succeededFuture(left));
+  }
+
+  /** Releases free pages unit by unit through the writer until none are left or no progress is made. */
+  private Future<Integer> vacuum(int freed, int free) {
+    if (free == 0) {
+      return Future.succeededFuture(freed);
+    }
+    return store.writer().submitOutsideTransaction(c -> vacuumSome(c, free, 32)).compose(left ->
+        left < free ? vacuum(freed + free - left, left) : Future.succeededFuture(freed));
   }
 
   /** Runs the three steps; answers what the checkpoint and the vacuum did. */
   public Future<JsonObject> run() {
     long begin = System.nanoTime();
+    // three separate units on the writer, so a command queued meanwhile waits for one of them, not for all
     return store.writer().submitOutsideTransaction(c -> c.query("PRAGMA optimize").execute()
-        .compose(v -> c.query("PRAGMA auto_vacuum").execute())
-        .compose(mode -> {
-          boolean incremental = mode.iterator().next().getInteger(0) == 2;
-          return incremental
-              ? freeList(c).compose(before -> vacuumUntilEmpty(c, before, 0).map(after -> before - after))
-              : Future.succeededFuture(0);
-        })
-        .compose(freed -> c.query("PRAGMA wal_checkpoint(TRUNCATE)").execute().map(rows -> {
-          Row r = rows.iterator().next();
-          return new JsonObject()
-              .put("checkpointBusy", r.getInteger(0) == 1)
-              .put("walFrames", r.getInteger(1))
-              .put("checkpointedFrames", r.getInteger(2))
-              .put("freedPages", freed);
-        })))
+            .compose(v -> c.query("PRAGMA auto_vacuum").execute())
+            .compose(mode -> mode.iterator().next().getInteger(0) == 2 ? freeList(c) : Future.succeededFuture(0)))
+        .compose(free -> vacuum(0, free))
+        .compose(freed -> store.writer().submitOutsideTransaction(c -> c.query("PRAGMA wal_checkpoint(TRUNCATE)").execute()
+            .map(rows -> {
+              Row r = rows.iterator().next();
+              return new JsonObject()
+                  .put("checkpointBusy", r.getInteger(0) == 1)
+                  .put("walFrames", r.getInteger(1))
+                  .put("checkpointedFrames", r.getInteger(2))
+                  .put("freedPages", freed);
+            })))
         .map(result -> {
           result.put("durationMs", (System.nanoTime() - begin) / 1_000_000);
           LOG.info("maintenance: optimize, {} free page(s) released, checkpoint {} ({} of {} WAL frames) in {} ms",
