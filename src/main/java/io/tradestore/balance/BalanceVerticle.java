@@ -48,7 +48,7 @@ public final class BalanceVerticle extends VerticleBase {
     Long asOf = r.optionalTimestamp("asOf");
     Balance snapshot = new Balance(account, asset, r.decimal("available"), r.nonNegativeDecimal("locked"),
         asOf == null ? now : asOf, now);
-    return store.writer().submit(tx -> BalanceStore.find(tx, account, asset).compose(stored -> {
+    return store.writer().submitWithoutSavepoint(tx -> BalanceStore.find(tx, account, asset).compose(stored -> {
       if (stored != null && snapshot.asOf() < stored.asOf()) {
         return Future.<Result>failedFuture(new CommandFailure(ErrorCode.CONFLICT, "snapshot asOf "
             + snapshot.toJson().getString("asOf") + " is older than the stored one (" + stored.toJson().getString("asOf") + ")", "asOf"));

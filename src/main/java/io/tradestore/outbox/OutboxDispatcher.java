@@ -78,7 +78,7 @@ final class OutboxDispatcher {
   /** Reclaims what a previous run left in flight, then starts delivering. Call on the owning context. */
   Future<Void> start() {
     context = Vertx.currentContext();
-    return store.writer().submit(OutboxRepository::reclaimInFlight).map(reclaimed -> {
+    return store.writer().submitWithoutSavepoint(OutboxRepository::reclaimInFlight).map(reclaimed -> {
       if (reclaimed > 0) {
         LOG.warn("reclaimed {} outbox event(s) left in flight by the previous run; they will be delivered again", reclaimed);
       }
@@ -141,7 +141,7 @@ final class OutboxDispatcher {
     wakeAgain = false;
     long now = clock.millis();
     long lease = now + 2L * settings.deliveryTimeoutMs() + 10_000L;
-    store.writer().submit(tx -> OutboxRepository.claim(tx, owner, now, lease, room)).onComplete(claimed -> {
+    store.writer().submitWithoutSavepoint(tx -> OutboxRepository.claim(tx, owner, now, lease, room)).onComplete(claimed -> {
       claiming = false;
       if (claimed.failed()) {
         LOG.warn("outbox claim failed: {}", claimed.cause().getMessage());
@@ -274,7 +274,7 @@ final class OutboxDispatcher {
     marking = true;
     List<Mark> batch = new ArrayList<>(marks);
     marks.clear();
-    store.writer().submit(tx -> OutboxRepository.mark(tx, batch)).onComplete(done -> {
+    store.writer().submitWithoutSavepoint(tx -> OutboxRepository.mark(tx, batch)).onComplete(done -> {
       marking = false;
       if (crashed) {
         return;

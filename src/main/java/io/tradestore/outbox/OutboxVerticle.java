@@ -107,7 +107,7 @@ public final class OutboxVerticle extends VerticleBase {
 
   /** Requeue and skip act on BLOCKED events only: anything else is left to the dispatcher. */
   private Future<JsonObject> operate(long seq, String done, io.tradestore.store.StoreWriter.WriteCommand<Boolean> change) {
-    return store.writer().submit(tx -> OutboxRepository.find(tx, seq).compose(event -> {
+    return store.writer().submitWithoutSavepoint(tx -> OutboxRepository.find(tx, seq).compose(event -> {
       if (event == null) {
         return Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no outbox event with seq " + seq, "seq"));
       }

@@ -80,7 +80,7 @@ final class QuoteExpiry {
     }
     running = true;
     cancel();
-    store.writer().submit(this::expireBatch).onComplete(done -> {
+    store.writer().submitWithoutSavepoint(this::expireBatch).onComplete(done -> {
       running = false;
       if (done.failed()) {
         LOG.warn("quote expiry failed ({}); retrying in 1 s", done.cause().getMessage());

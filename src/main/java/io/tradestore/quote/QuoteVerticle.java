@@ -63,7 +63,7 @@ public final class QuoteVerticle extends VerticleBase {
 
   private Future<JsonObject> submit(Request r) {
     Quote candidate = parse(r, clock.millis());
-    return store.writer().submit(tx -> submit(tx, candidate)).map(outcome -> {
+    return store.writer().submitWithoutSavepoint(tx -> submit(tx, candidate)).map(outcome -> {
       if (!outcome.duplicate()) {
         marks.onQuote(outcome.quote());
         expiry.onQuote(outcome.quote().expiresAt());
@@ -92,7 +92,7 @@ public final class QuoteVerticle extends VerticleBase {
 
   private Future<JsonObject> cancel(Request r) {
     String quoteId = r.text("quoteId");
-    return store.writer().submit(tx -> QuoteStore.find(tx, quoteId).compose(quote -> {
+    return store.writer().submitWithoutSavepoint(tx -> QuoteStore.find(tx, quoteId).compose(quote -> {
       long now = clock.millis();
       if (quote == null) {
         return Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no quote " + quoteId, "quoteId"));

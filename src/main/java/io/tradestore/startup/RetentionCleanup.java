@@ -172,7 +172,7 @@ public final class RetentionCleanup {
       }
       return delete.run(tx, marks);
     };
-    return store.writer().submit(command).onFailure(err -> {
+    return store.writer().submitWithoutSavepoint(command).onFailure(err -> {
       if (archive != null) {
         vertx.executeBlocking(() -> {
           archive.rewind(marks);

@@ -129,6 +129,23 @@ public final class StoreWriter {
   }
 
   /**
+   * Like {@link #submit}, without the savepoint (two round trips) around the command, for commands that refuse
+   * only before their first write: a {@link io.tradestore.CommandFailure} from it must mean that it wrote nothing.
+   * Any other failure fails the whole transaction, and the writer re-runs the batch one command per transaction.
+   */
+  public <T> Future<T> submitWithoutSavepoint(WriteCommand<T> command) {
+    return enqueue(new Unguarded<>(command), false);
+  }
+
+  /** A command that needs no savepoint: it refuses before writing anything. */
+  private record Unguarded<T>(WriteCommand<T> command) implements WriteCommand<T> {
+    @Override
+    public Future<T> execute(SqlConnection tx) {
+      return command.execute(tx);
+    }
+  }
+
+  /**
    * Queues a command for a {@link BatchProcessor}: consecutive commands for the same processor are decided
    * together in memory and written with one statement batch per kind. Answered after the commit, like
    * {@link #submit}.
@@ -380,6 +397,18 @@ public final class StoreWriter {
       List<Pending<?>> run = batch.subList(index, end);
       int next = end;
       return processRun(first.processor(), run).compose(v -> runEach(batch, next, savepoints));
+    }
+    if (savepoints && pending.command instanceof Unguarded<?>) {
+      return pending.run(connection).transform(ran -> {
+        if (ran.succeeded()) {
+          return runEach(batch, index + 1, savepoints);
+        }
+        if (ran.cause() instanceof io.tradestore.CommandFailure refused) {
+          pending.failed = refused; // refused before writing: the others go on
+          return runEach(batch, index + 1, savepoints);
+        }
+        return Future.failedFuture(ran.cause());
+      });
     }
     Future<Void> step = savepoints
         ? exec("SAVEPOINT command").compose(v -> pending.run(connection).transform(ran -> {

@@ -199,4 +199,25 @@ class StoreWriterTest {
     }
     assertEquals(List.of("after"), committedValues());
   }
+
+  @Test
+  void commandsWithoutSavepointRefuseAloneButADatabaseErrorReRunsTheBatchOneByOne() throws Exception {
+    List<Future<Void>> refusedOnly = new ArrayList<>();
+    refusedOnly.add(store.writer().submit(insert("a")));
+    refusedOnly.add(store.writer().submitWithoutSavepoint(tx -> Future.failedFuture(
+        new CommandFailure(ErrorCode.CONFLICT, "refused before writing"))));
+    refusedOnly.add(store.writer().submitWithoutSavepoint(insert("b")));
+    Future.join(refusedOnly).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    assertEquals(ErrorCode.CONFLICT, ((CommandFailure) refusedOnly.get(1).cause()).code());
+    assertTrue(refusedOnly.get(0).succeeded() && refusedOnly.get(2).succeeded());
+
+    List<Future<Void>> withError = new ArrayList<>();
+    withError.add(store.writer().submitWithoutSavepoint(insert("c")));
+    withError.add(store.writer().submitWithoutSavepoint(insert("a"))); // UNIQUE violation: the whole batch fails...
+    withError.add(store.writer().submit(insert("d")));
+    Future.join(withError).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    assertEquals(ErrorCode.INTERNAL, ((CommandFailure) withError.get(1).cause()).code());
+    assertTrue(withError.get(0).succeeded() && withError.get(2).succeeded(), "...and is re-run one by one");
+    assertEquals(List.of("a", "b", "c", "d"), committedValues());
+  }
 }
