@@ -144,7 +144,7 @@ final class RawJdbcBench {
     String fillId = "raw-f" + n;
     String account = "acct-" + (o % Workload.ACCOUNTS);
     String symbol = Workload.symbol(o);
-    String price = Workload.price(100 + random.nextInt(-500, 500) / 100.0);
+    String price = Workload.price(10_000 + random.nextInt(-500, 500));
     long now = System.currentTimeMillis();
     long filled = n / ORDERS + 1;
     fill.setString(1, fillId);

@@ -64,19 +64,19 @@ final class Workload {
           side = random.nextBoolean() ? "BUY" : "SELL";
           orderId = prefix + "o" + cycle;
           phase = 1;
-          double bid = 100 + random.nextInt(-500, 500) / 100.0;
+          long bid = 10_000 + random.nextInt(-500, 500); // in cents: prices are exact decimals here too
           return new Step(Addresses.QUOTES_SUBMIT, new JsonObject()
               .put("quoteId", prefix + "q" + cycle).put("symbol", symbol)
               .put("bidPrice", price(bid)).put("bidQuantity", "5")
-              .put("askPrice", price(bid + 0.05)).put("askQuantity", "7")
+              .put("askPrice", price(bid + 5)).put("askQuantity", "7")
               .put("sourceSymbol", symbol.replace("USDT", "-USD"))
-              .put("sourceBidPrice", price(bid - 0.01)).put("sourceAskPrice", price(bid + 0.06)), false);
+              .put("sourceBidPrice", price(bid - 1)).put("sourceAskPrice", price(bid + 6)), false);
         }
         case 1 -> {
           phase = 2;
           return new Step(Addresses.ORDERS_PLACE, new JsonObject()
               .put("orderId", orderId).put("account", account).put("symbol", symbol).put("side", side)
-              .put("type", "LIMIT").put("quantity", "10").put("price", price(100 + random.nextInt(-500, 500) / 100.0)), false);
+              .put("type", "LIMIT").put("quantity", "10").put("price", price(10_000 + random.nextInt(-500, 500))), false);
         }
         default -> {
           String quantity = switch (phase) { case 2 -> "2"; case 3 -> "3"; default -> "5"; };
@@ -105,13 +105,14 @@ final class Workload {
       boolean maker = random.nextBoolean();
       return new Step(Addresses.FILLS_RECORD, new JsonObject()
           .put("fillId", prefix + "f" + fills).put("orderId", orderId)
-          .put("price", price(100 + random.nextInt(-500, 500) / 100.0)).put("quantity", quantity)
+          .put("price", price(10_000 + random.nextInt(-500, 500))).put("quantity", quantity)
           .put("fee", maker ? "-0.002" : "0.01").put("feeAsset", "USDT").put("liquidity", maker ? "MAKER" : "TAKER")
           .put("tradeId", prefix + "t" + fills), true);
     }
   }
 
-  static String price(double value) {
-    return java.math.BigDecimal.valueOf(Math.round(value * 100), 2).stripTrailingZeros().toPlainString();
+  /** A price given in cents, as the canonical decimal text a client would send. */
+  static String price(long cents) {
+    return io.tradestore.Decimals.format(java.math.BigDecimal.valueOf(cents, 2));
   }
 }
