@@ -3,9 +3,13 @@ package io.tradestore.book;
 import io.tradestore.fill.Fill;
 import io.tradestore.order.Order;
 import io.tradestore.position.PositionStore;
+import io.tradestore.quote.Quote;
 
 /** What a {@link TradingCommand} answers once committed. */
 public sealed interface BookResult {
+  /** A quote after submitting it; {@code duplicate} when it was already stored with the same content. */
+  record QuoteResult(Quote quote, boolean duplicate) implements BookResult { }
+
   /** An order after placing or reporting it; {@code duplicate} when nothing changed. */
   record OrderResult(Order order, boolean duplicate) implements BookResult { }
 

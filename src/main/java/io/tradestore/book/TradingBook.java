@@ -4,9 +4,11 @@ import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
 import io.tradestore.book.BookResult.FillResult;
 import io.tradestore.book.BookResult.OrderResult;
+import io.tradestore.book.BookResult.QuoteResult;
 import io.tradestore.book.TradingCommand.PlaceOrder;
 import io.tradestore.book.TradingCommand.RecordFill;
 import io.tradestore.book.TradingCommand.ReportOrder;
+import io.tradestore.book.TradingCommand.SubmitQuote;
 import io.tradestore.fill.Fill;
 import io.tradestore.fill.FillStore;
 import io.tradestore.order.Order;
@@ -27,6 +29,7 @@ import io.tradestore.quote.Quote;
 import io.tradestore.quote.Quote.QuoteStatus;
 import io.tradestore.quote.QuoteLifecycle;
 import io.tradestore.quote.QuoteStore;
+import io.tradestore.quote.QuoteVerticle;
 import io.tradestore.store.BatchProcessor;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -42,7 +45,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The desk's book: orders, fills and positions, decided in memory and written in batches. The single writer hands
+ * The desk's book: quotes submitted, orders, fills and positions, decided in memory and written in batches. The single writer hands
  * it every run of consecutive order and fill commands; it loads what it does not hold yet with one query per
  * kind, decides each command in order with the pure rules ({@link OrderStateMachine}, {@link PositionLedger},
  * {@link QuoteLifecycle}), then writes the whole run with one statement batch per kind: orders, quotes, fills,
@@ -137,6 +140,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
     private final List<TradingCommand> commands;
     private final Map<String, Quote> quotes = new HashMap<>();
     private final Map<String, String> externalIdOwners = new HashMap<>();
+    private final List<Quote> newQuotes = new ArrayList<>();
     private final List<Order> newOrders = new ArrayList<>();
     private final Map<String, Order> changedOrders = new LinkedHashMap<>();
     private final Map<String, Quote> changedQuotes = new LinkedHashMap<>();
@@ -159,6 +163,8 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
           fillIds.add(f.fillId());
         } else if (c instanceof PlaceOrder p && p.order().quoteId() != null) {
           quoteIds.add(p.order().quoteId());
+        } else if (c instanceof SubmitQuote q) {
+          quoteIds.add(q.quote().quoteId());
         } else if (c instanceof ReportOrder r && r.externalOrderId() != null) {
           externalIds.add(r.externalOrderId());
         }
@@ -168,7 +174,9 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
             found.forEach(f -> txFills.put(f.fillId(), f));
             Set<String> orderIds = new HashSet<>();
             for (TradingCommand c : commands) {
-              orderIds.add(c.orderId());
+              if (c.orderId() != null) {
+                orderIds.add(c.orderId());
+              }
               if (c instanceof RecordFill f && fill(f.fillId()) != null) {
                 orderIds.add(fill(f.fillId()).orderId());
               }
@@ -215,7 +223,9 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
       List<Object> outcomes = new ArrayList<>(commands.size());
       for (TradingCommand c : commands) {
         try {
-          if (c instanceof PlaceOrder p) {
+          if (c instanceof SubmitQuote q) {
+            outcomes.add(submit(q.quote()));
+          } else if (c instanceof PlaceOrder p) {
             outcomes.add(place(p.order()));
           } else if (c instanceof ReportOrder r) {
             outcomes.add(report(r));
@@ -229,14 +239,35 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
       return outcomes;
     }
 
-    /** Orders before the fills that reference them; outbox last, in the order the events were decided. */
+    /**
+     * New quotes first (an order of this run may use one), orders before the fills that reference them; outbox
+     * last, in the order the events were decided.
+     */
     Future<Void> write() {
-      return OrderStore.insertAll(tx, newOrders)
+      return QuoteStore.insertAll(tx, newQuotes)
+          .compose(v -> OrderStore.insertAll(tx, newOrders))
           .compose(v -> OrderStore.updateAll(tx, changedOrders.values()))
           .compose(v -> QuoteStore.updateStatusAll(tx, changedQuotes.values()))
           .compose(v -> FillStore.insertAll(tx, newFills))
           .compose(v -> PositionStore.upsertAll(tx, changedPositions.values()))
           .compose(v -> OutboxAppender.append(tx, events));
+    }
+
+    private QuoteResult submit(Quote candidate) {
+      Quote existing = quotes.get(candidate.quoteId());
+      if (existing != null) {
+        if (existing.sameContentAs(candidate)) {
+          return new QuoteResult(existing, true);
+        }
+        throw conflict("quoteId " + candidate.quoteId() + " was already submitted with different content", "quoteId");
+      }
+      if (candidate.expiresAt() != null && candidate.expiresAt() <= candidate.createdAt()) {
+        throw CommandFailure.invalid("expiresAt", "expiresAt is not in the future");
+      }
+      quotes.put(candidate.quoteId(), candidate);
+      newQuotes.add(candidate);
+      events.add(QuoteVerticle.event(EventTypes.QUOTE_SUBMITTED, candidate, candidate.createdAt()));
+      return new QuoteResult(candidate, false);
     }
 
     private OrderResult place(Order candidate) {

@@ -3,13 +3,23 @@ package io.tradestore.book;
 import io.tradestore.fill.Fill;
 import io.tradestore.order.Order;
 import io.tradestore.order.OrderStatus;
+import io.tradestore.quote.Quote;
 
 import java.math.BigDecimal;
 
-/** The commands that change orders, fills and positions; all are decided by the {@link TradingBook}. */
+/** The commands that change quotes, orders, fills and positions; all are decided by the {@link TradingBook}. */
 public sealed interface TradingCommand {
 
+  /** The order the command is about, or null (a quote). */
   String orderId();
+
+  /** A new quote (status ACTIVE). */
+  record SubmitQuote(Quote quote) implements TradingCommand {
+    @Override
+    public String orderId() {
+      return null;
+    }
+  }
 
   /** A new order (status NEW), optionally using a quote. */
   record PlaceOrder(Order order) implements TradingCommand {

@@ -47,7 +47,16 @@ public final class QuoteStore {
   }
 
   public static Future<Void> insert(SqlClient tx, Quote q) {
-    Tuple row = Tuple.tuple()
+    return tx.preparedQuery(INSERT).execute(insertRow(q)).mapEmpty();
+  }
+
+  public static Future<Void> insertAll(SqlClient tx, Collection<Quote> quotes) {
+    return quotes.isEmpty() ? Future.succeededFuture()
+        : tx.preparedQuery(INSERT).executeBatch(quotes.stream().map(QuoteStore::insertRow).toList()).mapEmpty();
+  }
+
+  private static Tuple insertRow(Quote q) {
+    return Tuple.tuple()
         .addString(q.quoteId()).addString(q.symbol())
         .addString(Decimals.format(q.bidPrice())).addString(Decimals.format(q.bidQuantity()))
         .addString(Decimals.format(q.askPrice())).addString(Decimals.format(q.askQuantity()))
@@ -55,7 +64,6 @@ public final class QuoteStore {
         .addString(Decimals.format(q.sourceBidPrice())).addString(Decimals.format(q.sourceAskPrice()))
         .addString(q.status().name()).addLong(q.expiresAt()).addString(q.usedByOrderId())
         .addLong(q.createdAt()).addLong(q.updatedAt());
-    return tx.preparedQuery(INSERT).execute(row).mapEmpty();
   }
 
   public static Future<Map<String, Quote>> findAll(SqlClient client, Collection<String> quoteIds) {

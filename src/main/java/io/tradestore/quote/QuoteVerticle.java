@@ -5,6 +5,10 @@ import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
 import io.tradestore.Replies;
 import io.tradestore.Request;
+import io.tradestore.book.BookResult.QuoteResult;
+import io.tradestore.book.TradingBook;
+import io.tradestore.book.TradingCommand;
+import io.tradestore.book.TradingCommand.SubmitQuote;
 import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.outbox.OutboxEvent;
@@ -21,21 +25,22 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.LongConsumer;
 
-/** Routes {@code trading.quotes.*}: submit and cancel through the writer, get and list from the readers. */
+/**
+ * Routes {@code trading.quotes.*}: submit is decided by the {@link TradingBook} (with the orders that may use the
+ * quote), cancel runs through the writer, get and list read from the readers.
+ */
 public final class QuoteVerticle extends VerticleBase {
   private final Store store;
+  private final TradingBook book;
   private final MarkPrices marks;
   private final Clock clock;
   private final LongConsumer expiredListener;
   private QuoteExpiry expiry;
 
-  public QuoteVerticle(Store store, MarkPrices marks, Clock clock) {
-    this(store, marks, clock, expired -> { });
-  }
-
   /** @param expiredListener told how many quotes each expiry run marked EXPIRED (metrics) */
-  public QuoteVerticle(Store store, MarkPrices marks, Clock clock, LongConsumer expiredListener) {
+  public QuoteVerticle(Store store, TradingBook book, MarkPrices marks, Clock clock, LongConsumer expiredListener) {
     this.store = store;
+    this.book = book;
     this.marks = marks;
     this.clock = clock;
     this.expiredListener = expiredListener;
@@ -63,30 +68,12 @@ public final class QuoteVerticle extends VerticleBase {
 
   private Future<JsonObject> submit(Request r) {
     Quote candidate = parse(r, clock.millis());
-    return store.writer().submitWithoutSavepoint(tx -> submit(tx, candidate)).map(outcome -> {
+    return store.writer().<TradingCommand, QuoteResult>submit(book, new SubmitQuote(candidate)).map(outcome -> {
       if (!outcome.duplicate()) {
         marks.onQuote(outcome.quote());
         expiry.onQuote(outcome.quote().expiresAt());
       }
       return outcome.quote().toJson(clock.millis()).put("duplicate", outcome.duplicate());
-    });
-  }
-
-  private Future<Outcome> submit(SqlConnection tx, Quote candidate) {
-    return QuoteStore.find(tx, candidate.quoteId()).compose(existing -> {
-      if (existing != null) {
-        if (existing.sameContentAs(candidate)) {
-          return Future.succeededFuture(new Outcome(existing, true));
-        }
-        return Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT,
-            "quoteId " + candidate.quoteId() + " was already submitted with different content", "quoteId"));
-      }
-      if (candidate.expiresAt() != null && candidate.expiresAt() <= candidate.createdAt()) {
-        return Future.failedFuture(CommandFailure.invalid("expiresAt", "expiresAt is not in the future"));
-      }
-      return QuoteStore.insert(tx, candidate)
-          .compose(v -> OutboxAppender.append(tx, List.of(event(EventTypes.QUOTE_SUBMITTED, candidate, candidate.createdAt()))))
-          .map(v -> new Outcome(candidate, false));
     });
   }
 
@@ -133,7 +120,7 @@ public final class QuoteVerticle extends VerticleBase {
   }
 
   /** The quote event of {@code type}; its aggregate is the quote. */
-  static OutboxEvent event(String type, Quote quote, long at) {
+  public static OutboxEvent event(String type, Quote quote, long at) {
     return OutboxEvent.of(type, "quote", quote.quoteId(), quote.toJson(at), at);
   }
 

@@ -102,7 +102,7 @@ public final class StartupVerticle extends VerticleBase {
           Clock clock = Clock.systemUTC();
           book = new TradingBook(clock);
           return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt))
-              .compose(x -> deploy(new QuoteVerticle(store, marks, clock, DomainMetrics.of(registry)::quotesExpired)))
+              .compose(x -> deploy(new QuoteVerticle(store, book, marks, clock, DomainMetrics.of(registry)::quotesExpired)))
               .compose(x -> deploy(new OrderVerticle(store, book, clock)))
               .compose(x -> deploy(new FillVerticle(store, book, marks, clock)))
               .compose(x -> deploy(new PositionVerticle(store, marks, clock)))

@@ -68,4 +68,26 @@ class TradingBookTest {
       assertEquals("10", position.getString("averagePrice"));
     }
   }
+
+  @Test
+  void aQuoteAndTheOrderThatUsesItInOneBatchAreWrittenInTheRightOrder() throws Exception {
+    try (RunningEngine running = RunningEngine.start(dir, Map.of("retention.atStartup", false))) {
+      var writer = running.engine.startup().store().writer();
+      TradingBook book = running.engine.startup().book();
+      long now = System.currentTimeMillis();
+      var quote = new io.tradestore.quote.Quote("q-1", "ETH", BigDecimal.ONE, BigDecimal.ONE, BigDecimal.TEN, BigDecimal.ONE,
+          io.tradestore.quote.QuoteLifecycle.spreadBps(BigDecimal.ONE, BigDecimal.TEN), null, null, null,
+          io.tradestore.quote.Quote.QuoteStatus.ACTIVE, null, null, now, now);
+      Order order = new Order("o-q", null, "desk", "ETH", Side.BUY, Order.OrderType.LIMIT, BigDecimal.ONE, BigDecimal.TEN,
+          "q-1", OrderStatus.NEW, BigDecimal.ZERO, BigDecimal.ZERO, null, now, now);
+      Future<Object> submitted = writer.submit(book, new TradingCommand.SubmitQuote(quote));
+      Future<Object> placed = writer.submit(book, new TradingCommand.PlaceOrder(order));
+      Future<Object> again = writer.submit(book, new TradingCommand.SubmitQuote(quote));
+      Future.all(submitted, placed, again).await(10, TimeUnit.SECONDS);
+      assertTrue(((BookResult.QuoteResult) again.result()).duplicate(), "a resend in the same batch is a duplicate");
+      JsonObject stored = new Bus(running.engine.vertx()).ok("trading.quotes.get", new JsonObject().put("quoteId", "q-1"));
+      assertEquals("USED", stored.getString("status"));
+      assertEquals("o-q", stored.getString("usedByOrderId"));
+    }
+  }
 }
