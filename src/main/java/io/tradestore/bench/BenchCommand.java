@@ -71,6 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--large-fills", defaultValue = "1000000", description = "Fills in the --large database. Default ${DEFAULT-VALUE}.")
   long largeFills;
 
+  @Option(names = "--soak", defaultValue = "0", description = "Minutes of an open-loop mix at 50% of the FULL closed-loop rate, sampling the heap after GC every 30 s (issue 11: flat over 10 minutes). Default 0: off.")
+  double soakMinutes;
+
   @Option(names = "--work-dir", description = "Keep the databases in a new run-<time> directory under DIR (default: a temp directory, deleted afterwards).")
   Path workDir;
 
@@ -126,6 +129,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (large) {
         runLarge(r, dir);
+      }
+      if (soakMinutes > 0) {
+        runSoak(r, dir);
       }
       r.benchMemory = Memory.snapshot();
     } finally {
@@ -278,6 +284,44 @@ public final class BenchCommand implements Callable<Integer> {
    * A run with the writer watched: its queue depth sampled every 2 ms (saturated or not), and the outbox backlog
    * (PENDING + IN_FLIGHT events) once the run is over (whether the dispatcher keeps up).
    */
+  /** A long open-loop run at half the FULL capacity; the heap after a full GC is sampled every 30 s. */
+  private void runSoak(BenchReport r, Path dir) throws Exception {
+    BenchReport.EngineRuns full = r.engines.stream().filter(e -> e.synchronous == Synchronous.FULL).findFirst()
+        .orElse(r.engines.get(r.engines.size() - 1));
+    double rate = Math.max(10, 0.5 * full.mixClosed.commandsPerSecond());
+    long millis = (long) (soakMinutes * 60_000);
+    EngineConfig config = config(dir.resolve("soak"), Synchronous.FULL, Map.of("bridge.port", freePort(), "http.port", freePort()));
+    Engine engine = Engine.start(config);
+    List<double[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    long begin = System.nanoTime();
+    java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    Thread sampler = new Thread(() -> {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          Thread.sleep(30_000);
+          System.gc();
+          Thread.sleep(200);
+          double seconds = (System.nanoTime() - begin) / 1e9;
+          samples.add(new double[] {seconds, memory.getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0)});
+          log(String.format("soak %.0f s: heap after GC %.1f MiB", seconds, samples.get(samples.size() - 1)[1]));
+        }
+      } catch (InterruptedException done) {
+        Thread.currentThread().interrupt();
+      }
+    }, "bench-soak-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    try {
+      RunResult result = inProcess(engine.vertx(), settings("soak mix FULL", Workload.Kind.MIX, 0, millis, rate), (step, at) -> { });
+      r.soak = new BenchReport.Soak(soakMinutes, rate, new ArrayList<>(samples), result);
+      log(String.format("soak: %s, heap growth %.1f MiB", r.soak.flat() ? "flat" : "GROWING", r.soak.growthMiB()));
+    } finally {
+      sampler.interrupt();
+      sampler.join(1000);
+      engine.stop().await(60, TimeUnit.SECONDS);
+    }
+  }
+
   private RunResult observed(BenchReport.EngineRuns e, Engine engine, LoadDriver.Settings settings,
                              java.util.function.BiConsumer<Workload.Step, Long> onAnswered) throws Exception {
     StoreWriter writer = engine.startup().store().writer();

@@ -75,6 +75,30 @@ final class BenchReport {
   final List<RawJdbcBench.Result> raw = new ArrayList<>();
   RunResult noopBridge;
   final List<EngineRuns> engines = new ArrayList<>();
+
+  /** The heap after a full GC, sampled during a long open-loop run. */
+  record Soak(double minutes, double rate, List<double[]> samples, RunResult result) {
+    /** MiB: mean of the last third of the samples minus the mean of the middle third (warm caches on both sides). */
+    double growthMiB() {
+      int n = samples.size();
+      return mean(samples.subList(2 * n / 3, n)) - mean(samples.subList(n / 3, 2 * n / 3));
+    }
+
+    double middleMiB() {
+      int n = samples.size();
+      return mean(samples.subList(n / 3, 2 * n / 3));
+    }
+
+    boolean flat() {
+      return samples.size() >= 6 && growthMiB() < Math.max(8, 0.1 * middleMiB());
+    }
+
+    private static double mean(List<double[]> part) {
+      return part.stream().mapToDouble(x -> x[1]).average().orElse(Double.NaN);
+    }
+  }
+
+  Soak soak;
   Memory benchMemory;
   long largeFills;
   long largeBytes;
@@ -222,6 +246,15 @@ final class BenchReport {
           BenchCommand.ms(h, 50), BenchCommand.ms(h, 99), BenchCommand.ms(h, 100))));
     }
 
+    if (soak != null) {
+      md.append(String.format(Locale.ROOT, "\n### Soak\n\nThe in-process mix, open loop at %.0f commands/s (50%% of the FULL closed-loop rate), for %.0f minutes, "
+          + "engine at FULL; the bench JVM's heap after a full GC every 30 s (MiB): ", soak.rate(), soak.minutes()));
+      md.append(String.join(", ", soak.samples().stream().map(x -> String.format(Locale.ROOT, "%.0f s: %.1f", x[0], x[1])).toList()));
+      md.append(String.format(Locale.ROOT, ".%n%nReplies: %,d, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, errors %d. Growth from the middle third to the last third of the samples: %.1f MiB.%n",
+          soak.result().commands(), soak.result().percentileMillis(50), soak.result().percentileMillis(99),
+          soak.result().percentileMillis(99.9), soak.result().errors(), soak.growthMiB()));
+    }
+
     md.append("\n### Ratios and targets\n\n| figure | measured | target | met |\n|---|---:|---:|---|\n");
     for (EngineRuns e : engines) {
       double ratio = e.fillsOnly.fillsPerSecond() / raw(e.synchronous, 100);
@@ -263,7 +296,12 @@ final class BenchReport {
       double worst = hotQueries.values().stream().mapToDouble(h -> BenchCommand.ms(h, 99)).max().orElse(Double.NaN);
       md.append(target(String.format(Locale.ROOT, "hot queries p99 with %,d fills (worst of the four)", largeFills), String.format(Locale.ROOT, "%.3f ms", worst), "< 1 ms", worst < 1));
     }
-    md.append("| heap flat over a 10-minute soak | not measured | flat | – |\n");
+    if (soak == null) {
+      md.append("| heap flat over a 10-minute soak | not measured (`--soak 10`) | flat | – |\n");
+    } else {
+      md.append(target(String.format(Locale.ROOT, "heap flat over a %.0f-minute soak (after GC, last vs middle third)", soak.minutes()),
+          String.format(Locale.ROOT, "%+.1f MiB (of %.0f)", soak.growthMiB(), soak.middleMiB()), "flat", soak.flat()));
+    }
     return md.toString();
   }
 
