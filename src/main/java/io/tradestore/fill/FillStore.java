@@ -36,15 +36,6 @@ public final class FillStore {
 
   private FillStore() { }
 
-  public static Future<Fill> find(SqlClient client, String fillId) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM fills WHERE fill_id = ?")
-        .execute(Tuple.of(fillId)).map(rows -> Rows.first(rows, FillStore::from));
-  }
-
-  public static Future<Void> insert(SqlClient tx, Fill f) {
-    return tx.preparedQuery(INSERT).execute(insertRow(f)).mapEmpty();
-  }
-
   public static Future<Void> insertAll(SqlClient tx, Collection<Fill> fills) {
     return fills.isEmpty() ? Future.succeededFuture()
         : tx.preparedQuery(INSERT).executeBatch(fills.stream().map(FillStore::insertRow).toList()).mapEmpty();

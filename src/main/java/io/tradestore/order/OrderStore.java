@@ -45,10 +45,6 @@ public final class OrderStore {
         .execute(Tuple.of(externalOrderId)).map(rows -> Rows.first(rows, OrderStore::from));
   }
 
-  public static Future<Void> insert(SqlClient tx, Order o) {
-    return tx.preparedQuery(INSERT).execute(insertRow(o)).mapEmpty();
-  }
-
   /** Many orders in one statement batch (one round trip to the database). */
   public static Future<Void> insertAll(SqlClient tx, Collection<Order> orders) {
     return orders.isEmpty() ? Future.succeededFuture()
@@ -82,10 +78,6 @@ public final class OrderStore {
         .addString(Decimals.format(o.filledQuantity())).addString(Decimals.format(o.filledNotional()))
         .addString(Decimals.format(o.averagePrice())).addString(o.rejectReason())
         .addLong(o.createdAt()).addLong(o.updatedAt());
-  }
-
-  public static Future<Void> update(SqlClient tx, Order o) {
-    return tx.preparedQuery(UPDATE).execute(updateRow(o)).mapEmpty();
   }
 
   private static Tuple updateRow(Order o) {

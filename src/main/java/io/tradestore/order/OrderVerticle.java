@@ -11,24 +11,15 @@ import io.tradestore.book.TradingCommand;
 import io.tradestore.book.TradingCommand.PlaceOrder;
 import io.tradestore.book.TradingCommand.ReportOrder;
 import io.tradestore.order.Order.OrderType;
-import io.tradestore.order.OrderStateMachine.Outcome;
-import io.tradestore.outbox.EventTypes;
-import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.outbox.OutboxEvent;
 import io.tradestore.position.PositionLedger.Side;
-import io.tradestore.quote.Quote;
-import io.tradestore.quote.Quote.QuoteStatus;
-import io.tradestore.quote.QuoteLifecycle;
-import io.tradestore.quote.QuoteStore;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlConnection;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 

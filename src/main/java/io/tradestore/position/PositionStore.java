@@ -46,10 +46,6 @@ public final class PositionStore {
         .execute(Tuple.of(account)).map(rows -> Rows.all(rows, PositionStore::from));
   }
 
-  public static Future<Void> upsert(SqlClient tx, Position p, String lastFillId, long at) {
-    return tx.preparedQuery(UPSERT).execute(upsertRow(p, lastFillId, at)).mapEmpty();
-  }
-
   public static Future<Void> upsertAll(SqlClient tx, Collection<Stored> positions) {
     return positions.isEmpty() ? Future.succeededFuture()
         : tx.preparedQuery(UPSERT).executeBatch(positions.stream()

@@ -46,10 +46,6 @@ public final class QuoteStore {
     return client.preparedQuery(FIND).execute(Tuple.of(quoteId)).map(set -> Rows.first(set, QuoteStore::from));
   }
 
-  public static Future<Void> insert(SqlClient tx, Quote q) {
-    return tx.preparedQuery(INSERT).execute(insertRow(q)).mapEmpty();
-  }
-
   public static Future<Void> insertAll(SqlClient tx, Collection<Quote> quotes) {
     return quotes.isEmpty() ? Future.succeededFuture()
         : tx.preparedQuery(INSERT).executeBatch(quotes.stream().map(QuoteStore::insertRow).toList()).mapEmpty();
