@@ -1,16 +1,10 @@
 package io.tradestore.balance;
 
-import io.tradestore.support.Bus;
-import io.tradestore.support.Db;
-import io.tradestore.support.RunningEngine;
+import io.tradestore.support.EngineFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,24 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** trading.balances.* through the event bus: the latest venue snapshot per account and asset, each one an event. */
-class BalanceBusTest {
-  @TempDir static Path dir;
-  static RunningEngine running;
-  static Bus bus;
-  static Db db;
-
-  @BeforeAll
-  static void start() {
-    running = RunningEngine.start(dir);
-    bus = new Bus(running.engine.vertx());
-    db = Db.of(running);
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
-  }
-
+class BalanceBusTest extends EngineFixture {
   private static JsonObject snapshot(String account, String asset, Object available, Object locked, Object asOf) {
     return new JsonObject().put("account", account).put("asset", asset).put("available", available).put("locked", locked)
         .put("asOf", asOf);

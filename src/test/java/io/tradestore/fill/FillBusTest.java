@@ -1,9 +1,7 @@
 package io.tradestore.fill;
 
 import io.tradestore.store.StoreWriter;
-import io.tradestore.support.Bus;
-import io.tradestore.support.Db;
-import io.tradestore.support.RunningEngine;
+import io.tradestore.support.EngineFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,12 +9,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,24 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** trading.fills.* through the event bus: one transaction per fill, checked in the database file. */
-class FillBusTest {
-  @TempDir static Path dir;
-  static RunningEngine running;
-  static Bus bus;
-  static Db db;
-
-  @BeforeAll
-  static void start() {
-    running = RunningEngine.start(dir);
-    bus = new Bus(running.engine.vertx());
-    db = Db.of(running);
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
-  }
-
+class FillBusTest extends EngineFixture {
   private static String placed(String account, String symbol, String side, String quantity) {
     String orderId = id("o");
     bus.ok("trading.orders.place", limit(orderId, account, symbol, side, quantity, "100"));

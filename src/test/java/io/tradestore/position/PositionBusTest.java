@@ -1,16 +1,10 @@
 package io.tradestore.position;
 
-import io.tradestore.support.Bus;
-import io.tradestore.support.Db;
-import io.tradestore.support.RunningEngine;
+import io.tradestore.support.EngineFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.tradestore.support.Trading.fill;
@@ -23,24 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every position accounting rule of the issue, exactly, through orders and fills on the event bus. */
-class PositionBusTest {
-  @TempDir static Path dir;
-  static RunningEngine running;
-  static Bus bus;
-  static Db db;
-
-  @BeforeAll
-  static void start() {
-    running = RunningEngine.start(dir);
-    bus = new Bus(running.engine.vertx());
-    db = Db.of(running);
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
-  }
-
+class PositionBusTest extends EngineFixture {
   /** Places an order of exactly this quantity and fills it; returns the position from the fill's reply. */
   private static JsonObject trade(String account, String symbol, String side, Object quantity, Object price, JsonObject extra) {
     String orderId = id("o");

@@ -1,17 +1,11 @@
 package io.tradestore.quote;
 
-import io.tradestore.support.Bus;
-import io.tradestore.support.Db;
-import io.tradestore.support.RunningEngine;
+import io.tradestore.support.EngineFixture;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,24 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** trading.quotes.* through the event bus, with what each request leaves in the database file. */
-class QuoteBusTest {
-  @TempDir static Path dir;
-  static RunningEngine running;
-  static Bus bus;
-  static Db db;
-
-  @BeforeAll
-  static void start() {
-    running = RunningEngine.start(dir);
-    bus = new Bus(running.engine.vertx());
-    db = Db.of(running);
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
-  }
-
+class QuoteBusTest extends EngineFixture {
   private static JsonObject submit(JsonObject body) {
     return bus.ok("trading.quotes.submit", body);
   }
