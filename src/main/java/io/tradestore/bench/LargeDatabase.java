@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -114,7 +113,7 @@ final class LargeDatabase {
 
   private static void published(PreparedStatement outbox, String aggregateType, String aggregateId, String type,
                                 JsonObject payload, long at) throws SQLException {
-    outbox.setString(1, UUID.randomUUID().toString());
+    outbox.setString(1, io.tradestore.outbox.EventIds.next());
     outbox.setString(2, aggregateType);
     outbox.setString(3, aggregateId);
     outbox.setString(4, type);

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -189,7 +188,7 @@ final class RawJdbcBench {
 
   private static void event(PreparedStatement outbox, String aggregateType, String aggregateId, String type,
                             JsonObject payload, long now) throws SQLException {
-    outbox.setString(1, UUID.randomUUID().toString());
+    outbox.setString(1, io.tradestore.outbox.EventIds.next());
     outbox.setString(2, aggregateType);
     outbox.setString(3, aggregateId);
     outbox.setString(4, type);

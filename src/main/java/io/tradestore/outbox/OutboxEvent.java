@@ -2,8 +2,6 @@ package io.tradestore.outbox;
 
 import io.vertx.core.json.JsonObject;
 
-import java.util.UUID;
-
 /**
  * One event to publish, written to the outbox in the same transaction as the change it describes.
  * {@code aggregateId} is the ordering key: events of one aggregate are delivered in commit order.
@@ -11,6 +9,6 @@ import java.util.UUID;
 public record OutboxEvent(String eventId, String type, String aggregateType, String aggregateId, JsonObject payload, long occurredAt) {
 
   public static OutboxEvent of(String type, String aggregateType, String aggregateId, JsonObject payload, long occurredAt) {
-    return new OutboxEvent(UUID.randomUUID().toString(), type, aggregateType, aggregateId, payload, occurredAt);
+    return new OutboxEvent(EventIds.next(), type, aggregateType, aggregateId, payload, occurredAt);
   }
 }
