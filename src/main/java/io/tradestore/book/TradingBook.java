@@ -31,9 +31,9 @@ import io.tradestore.quote.QuoteLifecycle;
 import io.tradestore.quote.QuoteStore;
 import io.tradestore.quote.QuoteVerticle;
 import io.tradestore.store.BatchProcessor;
-import io.vertx.core.Future;
-import io.vertx.sqlclient.SqlConnection;
+import io.tradestore.store.WriterJdbc;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,7 +54,8 @@ import java.util.Set;
  *
  * <p>Recently used orders, recent fills and every position stay in memory, so a fill usually needs no read
  * before its write. The memory only ever holds committed state: what a run loads or changes is kept apart until
- * the writer reports the commit, and dropped on a rollback. Confined to the writer's context.
+ * the writer reports the commit, and dropped on a rollback. Used by the writer only, one call at a time: runs on
+ * a worker thread (they block on JDBC), the commit and rollback reports and {@link #forget} on the writer's context.
  */
 public final class TradingBook implements BatchProcessor<TradingCommand> {
   // about 1 KB each in memory: bounded so the engine fits a small heap (the bench runs it in 256 MiB); orders and
@@ -79,9 +80,12 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
   }
 
   @Override
-  public Future<List<Object>> process(SqlConnection tx, List<TradingCommand> commands) {
+  public List<Object> process(WriterJdbc tx, List<TradingCommand> commands) throws SQLException {
     Run run = new Run(tx, commands);
-    return run.load().map(v -> run.decideAll()).compose(outcomes -> run.write().map(v -> outcomes));
+    run.load();
+    List<Object> outcomes = run.decideAll();
+    run.write();
+    return outcomes;
   }
 
   @Override
@@ -138,7 +142,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
 
   /** One run of commands inside one transaction: what it loads, what it decides, what it writes. */
   private final class Run {
-    private final SqlConnection tx;
+    private final WriterJdbc tx;
     private final List<TradingCommand> commands;
     private final Map<String, Quote> quotes = new HashMap<>();
     private final Map<String, String> externalIdOwners = new HashMap<>();
@@ -150,13 +154,13 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
     private final Map<Key, Stored> changedPositions = new LinkedHashMap<>();
     private final List<OutboxEvent> events = new ArrayList<>();
 
-    Run(SqlConnection tx, List<TradingCommand> commands) {
+    Run(WriterJdbc tx, List<TradingCommand> commands) {
       this.tx = tx;
       this.commands = commands;
     }
 
     /** Fills first (a resend names the order it was on), then orders, then positions; quotes and venue ids. */
-    Future<Void> load() {
+    void load() throws SQLException {
       Set<String> fillIds = new HashSet<>();
       Set<String> quoteIds = new HashSet<>();
       Set<String> externalIds = new HashSet<>();
@@ -171,54 +175,40 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
           externalIds.add(r.externalOrderId());
         }
       }
-      return FillStore.findAll(tx, fillIds)
-          .compose(found -> {
-            found.forEach(f -> txFills.put(f.fillId(), f));
-            Set<String> orderIds = new HashSet<>();
-            for (TradingCommand c : commands) {
-              if (c.orderId() != null) {
-                orderIds.add(c.orderId());
-              }
-              if (c instanceof RecordFill f && fill(f.fillId()) != null) {
-                orderIds.add(fill(f.fillId()).orderId());
-              }
-            }
-            orderIds.removeIf(id -> order(id) != null);
-            return OrderStore.findAll(tx, orderIds);
-          })
-          .compose(found -> {
-            txOrders.putAll(found);
-            Set<Key> keys = new HashSet<>();
-            for (TradingCommand c : commands) {
-              if (c instanceof PlaceOrder p) {
-                // a fill later in this run may be on it: its position must come from the database, not from zero
-                keys.add(new Key(p.order().account(), p.order().symbol()));
-              } else if (c instanceof RecordFill f) {
-                Fill existing = fill(f.fillId());
-                Order o = order(existing != null ? existing.orderId() : f.orderId());
-                if (o != null) {
-                  keys.add(new Key(o.account(), o.symbol()));
-                }
-              }
-            }
-            keys.removeIf(k -> txPositions.containsKey(k) || positions.containsKey(k));
-            return PositionStore.findAll(tx, keys).map(loaded -> {
-              keys.stream().filter(k -> !loaded.containsKey(k)).forEach(txAbsentPositions::add);
-              return loaded;
-            });
-          })
-          .compose(found -> {
-            txPositions.putAll(found);
-            return QuoteStore.findAll(tx, quoteIds);
-          })
-          .compose(found -> {
-            quotes.putAll(found);
-            return OrderStore.ownersOfExternalIds(tx, externalIds);
-          })
-          .map(owners -> {
-            externalIdOwners.putAll(owners);
-            return null;
-          });
+      FillStore.findAll(tx, fillIds).forEach(f -> txFills.put(f.fillId(), f));
+
+      Set<String> orderIds = new HashSet<>();
+      for (TradingCommand c : commands) {
+        if (c.orderId() != null) {
+          orderIds.add(c.orderId());
+        }
+        if (c instanceof RecordFill f && fill(f.fillId()) != null) {
+          orderIds.add(fill(f.fillId()).orderId());
+        }
+      }
+      orderIds.removeIf(id -> order(id) != null);
+      txOrders.putAll(OrderStore.findAll(tx, orderIds));
+
+      Set<Key> keys = new HashSet<>();
+      for (TradingCommand c : commands) {
+        if (c instanceof PlaceOrder p) {
+          // a fill later in this run may be on it: its position must come from the database, not from zero
+          keys.add(new Key(p.order().account(), p.order().symbol()));
+        } else if (c instanceof RecordFill f) {
+          Fill existing = fill(f.fillId());
+          Order o = order(existing != null ? existing.orderId() : f.orderId());
+          if (o != null) {
+            keys.add(new Key(o.account(), o.symbol()));
+          }
+        }
+      }
+      keys.removeIf(k -> txPositions.containsKey(k) || positions.containsKey(k));
+      Map<Key, Stored> loaded = PositionStore.findAll(tx, keys);
+      keys.stream().filter(k -> !loaded.containsKey(k)).forEach(txAbsentPositions::add);
+      txPositions.putAll(loaded);
+
+      quotes.putAll(QuoteStore.findAll(tx, quoteIds));
+      externalIdOwners.putAll(OrderStore.ownersOfExternalIds(tx, externalIds));
     }
 
     List<Object> decideAll() {
@@ -245,14 +235,14 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
      * New quotes first (an order of this run may use one), orders before the fills that reference them; outbox
      * last, in the order the events were decided.
      */
-    Future<Void> write() {
-      return QuoteStore.insertAll(tx, newQuotes)
-          .compose(v -> OrderStore.insertAll(tx, newOrders))
-          .compose(v -> OrderStore.updateAll(tx, changedOrders.values()))
-          .compose(v -> QuoteStore.updateStatusAll(tx, changedQuotes.values()))
-          .compose(v -> FillStore.insertAll(tx, newFills))
-          .compose(v -> PositionStore.upsertAll(tx, changedPositions.values()))
-          .compose(v -> OutboxAppender.append(tx, events));
+    void write() throws SQLException {
+      QuoteStore.insertAll(tx, newQuotes);
+      OrderStore.insertAll(tx, newOrders);
+      OrderStore.updateAll(tx, changedOrders.values());
+      QuoteStore.updateStatusAll(tx, changedQuotes.values());
+      FillStore.insertAll(tx, newFills);
+      PositionStore.upsertAll(tx, changedPositions.values());
+      OutboxAppender.append(tx, events);
     }
 
     private QuoteResult submit(Quote candidate) {

@@ -3,13 +3,16 @@ package io.tradestore.fill;
 import io.tradestore.Decimals;
 import io.tradestore.fill.Fill.Liquidity;
 import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.store.Columns;
 import io.tradestore.store.Page;
-import io.tradestore.store.Rows;
+import io.tradestore.store.WriterJdbc;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -36,14 +39,19 @@ public final class FillStore {
 
   private FillStore() { }
 
-  public static Future<Void> insertAll(SqlClient tx, Collection<Fill> fills) {
-    return fills.isEmpty() ? Future.succeededFuture()
-        : tx.preparedQuery(INSERT).executeBatch(fills.stream().map(FillStore::insertRow).toList()).mapEmpty();
+  private static final String FIND = "SELECT " + COLUMNS + " FROM fills WHERE fill_id = ?";
+
+  public static void insertAll(WriterJdbc tx, Collection<Fill> fills) throws SQLException {
+    tx.batch(INSERT, fills.stream().map(FillStore::insertRow).toList());
   }
 
-  /** The fills with these ids that exist. */
-  public static Future<List<Fill>> findAll(SqlClient client, Collection<String> fillIds) {
-    return Rows.in(client, "SELECT " + COLUMNS + " FROM fills WHERE fill_id IN ", fillIds, FillStore::from);
+  /** The fills with these ids that exist: a point lookup on the unique index each. */
+  public static List<Fill> findAll(WriterJdbc tx, Collection<String> fillIds) throws SQLException {
+    List<Fill> found = new ArrayList<>();
+    for (String fillId : fillIds) {
+      found.addAll(tx.query(FIND, Tuple.of(fillId), FillStore::from));
+    }
+    return found;
   }
 
   private static Tuple insertRow(Fill f) {
@@ -72,11 +80,15 @@ public final class FillStore {
         row -> row.getLong("executed_at") + ":" + row.getLong("id")));
   }
 
-  static Fill from(Row r) {
-    String liquidity = r.getString("liquidity");
-    return new Fill(r.getString("fill_id"), r.getString("order_id"), r.getString("account"), r.getString("symbol"),
-        Side.valueOf(r.getString("side")), Rows.decimal(r, "price"), Rows.decimal(r, "quantity"),
-        Rows.decimal(r, "fee"), r.getString("fee_asset"), liquidity == null ? null : Liquidity.valueOf(liquidity),
-        r.getString("trade_id"), r.getInteger("late") == 1, r.getLong("executed_at"), r.getLong("recorded_at"));
+  static Fill from(Row row) {
+    return from(Columns.of(row));
+  }
+
+  static Fill from(Columns r) {
+    String liquidity = r.text("liquidity");
+    return new Fill(r.text("fill_id"), r.text("order_id"), r.text("account"), r.text("symbol"),
+        Side.valueOf(r.text("side")), r.decimal("price"), r.decimal("quantity"),
+        r.decimal("fee"), r.text("fee_asset"), liquidity == null ? null : Liquidity.valueOf(liquidity),
+        r.text("trade_id"), r.integer("late") == 1, r.integer("executed_at"), r.integer("recorded_at"));
   }
 }

@@ -3,18 +3,21 @@ package io.tradestore.order;
 import io.tradestore.Decimals;
 import io.tradestore.order.Order.OrderType;
 import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.store.Columns;
 import io.tradestore.store.Page;
 import io.tradestore.store.Rows;
+import io.tradestore.store.WriterJdbc;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The orders table. Reads take any client (a reader, or the writer's transaction); writes take the transaction. */
 public final class OrderStore {
@@ -45,28 +48,39 @@ public final class OrderStore {
         .execute(Tuple.of(externalOrderId)).map(rows -> Rows.first(rows, OrderStore::from));
   }
 
-  /** Many orders in one statement batch (one round trip to the database). */
-  public static Future<Void> insertAll(SqlClient tx, Collection<Order> orders) {
-    return orders.isEmpty() ? Future.succeededFuture()
-        : tx.preparedQuery(INSERT).executeBatch(orders.stream().map(OrderStore::insertRow).toList()).mapEmpty();
+  private static final String FIND = "SELECT " + COLUMNS + " FROM orders WHERE order_id = ?";
+
+  private static final String OWNER_OF_EXTERNAL_ID = "SELECT order_id FROM orders WHERE external_order_id = ?";
+
+  /** Many orders in one statement batch. */
+  public static void insertAll(WriterJdbc tx, Collection<Order> orders) throws SQLException {
+    tx.batch(INSERT, orders.stream().map(OrderStore::insertRow).toList());
   }
 
-  public static Future<Void> updateAll(SqlClient tx, Collection<Order> orders) {
-    return orders.isEmpty() ? Future.succeededFuture()
-        : tx.preparedQuery(UPDATE).executeBatch(orders.stream().map(OrderStore::updateRow).toList()).mapEmpty();
+  public static void updateAll(WriterJdbc tx, Collection<Order> orders) throws SQLException {
+    tx.batch(UPDATE, orders.stream().map(OrderStore::updateRow).toList());
   }
 
-  /** The orders with these ids that exist, by id. */
-  public static Future<Map<String, Order>> findAll(SqlClient client, Collection<String> orderIds) {
-    return Rows.in(client, "SELECT " + COLUMNS + " FROM orders WHERE order_id IN ", orderIds, OrderStore::from)
-        .map(found -> found.stream().collect(Collectors.toMap(Order::orderId, o -> o)));
+  /** The orders with these ids that exist, by id: a point lookup on the unique index each. */
+  public static Map<String, Order> findAll(WriterJdbc tx, Collection<String> orderIds) throws SQLException {
+    Map<String, Order> found = new HashMap<>();
+    for (String orderId : orderIds) {
+      for (Order o : tx.query(FIND, Tuple.of(orderId), OrderStore::from)) {
+        found.put(o.orderId(), o);
+      }
+    }
+    return found;
   }
 
   /** For each of these venue ids that an order already has: venue id to order id. */
-  public static Future<Map<String, String>> ownersOfExternalIds(SqlClient client, Collection<String> externalIds) {
-    return Rows.in(client, "SELECT order_id, external_order_id FROM orders WHERE external_order_id IN ", externalIds,
-            r -> Map.entry(r.getString("external_order_id"), r.getString("order_id")))
-        .map(found -> found.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+  public static Map<String, String> ownersOfExternalIds(WriterJdbc tx, Collection<String> externalIds) throws SQLException {
+    Map<String, String> owners = new HashMap<>();
+    for (String externalId : externalIds) {
+      for (String owner : tx.query(OWNER_OF_EXTERNAL_ID, Tuple.of(externalId), r -> r.text("order_id"))) {
+        owners.put(externalId, owner);
+      }
+    }
+    return owners;
   }
 
   private static Tuple insertRow(Order o) {
@@ -117,13 +131,17 @@ public final class OrderStore {
         .map(rows -> Page.of(rows, limit, OrderStore::from, row -> String.valueOf(row.getLong("id"))));
   }
 
-  static Order from(Row r) {
+  static Order from(Row row) {
+    return from(Columns.of(row));
+  }
+
+  static Order from(Columns r) {
     return new Order(
-        r.getString("order_id"), r.getString("external_order_id"), r.getString("account"), r.getString("symbol"),
-        Side.valueOf(r.getString("side")), OrderType.valueOf(r.getString("type")),
-        Rows.decimal(r, "quantity"), Rows.decimal(r, "price"), r.getString("quote_id"),
-        OrderStatus.valueOf(r.getString("status")),
-        Rows.decimal(r, "filled_quantity"), Rows.decimal(r, "filled_notional"), r.getString("reject_reason"),
-        r.getLong("created_at"), r.getLong("updated_at"));
+        r.text("order_id"), r.text("external_order_id"), r.text("account"), r.text("symbol"),
+        Side.valueOf(r.text("side")), OrderType.valueOf(r.text("type")),
+        r.decimal("quantity"), r.decimal("price"), r.text("quote_id"),
+        OrderStatus.valueOf(r.text("status")),
+        r.decimal("filled_quantity"), r.decimal("filled_notional"), r.text("reject_reason"),
+        r.integer("created_at"), r.integer("updated_at"));
   }
 }

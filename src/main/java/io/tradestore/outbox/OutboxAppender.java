@@ -1,10 +1,12 @@
 package io.tradestore.outbox;
 
+import io.tradestore.store.WriterJdbc;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,12 +37,25 @@ public final class OutboxAppender {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
+    APPENDED.addAndGet(events.size());
+    return tx.preparedQuery(INSERT).executeBatch(rows(events)).mapEmpty();
+  }
+
+  /** The same, on the writer's hot path (a {@link io.tradestore.store.BatchProcessor}). */
+  public static void append(WriterJdbc tx, List<OutboxEvent> events) throws SQLException {
+    if (events.isEmpty()) {
+      return;
+    }
+    APPENDED.addAndGet(events.size());
+    tx.batch(INSERT, rows(events));
+  }
+
+  private static List<Tuple> rows(List<OutboxEvent> events) {
     List<Tuple> rows = new ArrayList<>(events.size());
     for (OutboxEvent e : events) {
       rows.add(Tuple.of(e.eventId(), e.aggregateType(), e.aggregateId(), e.type(), e.payload().encode(), HEADERS,
           e.occurredAt(), e.occurredAt()));
     }
-    APPENDED.addAndGet(events.size());
-    return tx.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
+    return rows;
   }
 }

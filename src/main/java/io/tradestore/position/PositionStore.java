@@ -1,7 +1,9 @@
 package io.tradestore.position;
 
 import io.tradestore.Decimals;
+import io.tradestore.store.Columns;
 import io.tradestore.store.Rows;
+import io.tradestore.store.WriterJdbc;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -9,9 +11,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
+import java.sql.SQLException;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +47,8 @@ public final class PositionStore {
         .execute(Tuple.of(account)).map(rows -> Rows.all(rows, PositionStore::from));
   }
 
-  public static Future<Void> upsertAll(SqlClient tx, Collection<Stored> positions) {
-    return positions.isEmpty() ? Future.succeededFuture()
-        : tx.preparedQuery(UPSERT).executeBatch(positions.stream()
-            .map(s -> upsertRow(s.position(), s.lastFillId(), s.updatedAt())).toList()).mapEmpty();
+  public static void upsertAll(WriterJdbc tx, Collection<Stored> positions) throws SQLException {
+    tx.batch(UPSERT, positions.stream().map(s -> upsertRow(s.position(), s.lastFillId(), s.updatedAt())).toList());
   }
 
   /** Which position: an account and a symbol. */
@@ -59,26 +58,17 @@ public final class PositionStore {
     }
   }
 
-  /** The positions with these keys that exist (a primary-key lookup per key, in one query per 250 keys). */
-  public static Future<Map<Key, Stored>> findAll(SqlClient client, Collection<Key> keys) {
-    List<Key> all = new ArrayList<>(keys);
+  private static final String FIND = "SELECT " + COLUMNS + " FROM positions WHERE account = ? AND symbol = ?";
+
+  /** The positions with these keys that exist: a primary-key lookup each. */
+  public static Map<Key, Stored> findAll(WriterJdbc tx, Collection<Key> keys) throws SQLException {
     Map<Key, Stored> found = new HashMap<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (int from = 0; from < all.size(); from += 250) {
-      List<Key> chunk = all.subList(from, Math.min(all.size(), from + 250));
-      Tuple args = Tuple.tuple();
-      chunk.forEach(k -> args.addString(k.account()).addString(k.symbol()));
-      String sql = "SELECT " + COLUMNS + " FROM positions WHERE (account, symbol) IN (VALUES "
-          + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)")) + ")";
-      chain = chain.compose(v -> client.preparedQuery(sql).execute(args).map(rows -> {
-        rows.forEach(r -> {
-          Stored stored = from(r);
-          found.put(Key.of(stored.position()), stored);
-        });
-        return null;
-      }));
+    for (Key key : keys) {
+      for (Stored stored : tx.query(FIND, Tuple.of(key.account(), key.symbol()), PositionStore::from)) {
+        found.put(key, stored);
+      }
     }
-    return chain.map(v -> found);
+    return found;
   }
 
   private static Tuple upsertRow(Position p, String lastFillId, long at) {
@@ -95,13 +85,17 @@ public final class PositionStore {
     return json;
   }
 
-  static Stored from(Row r) {
+  static Stored from(Row row) {
+    return from(Columns.of(row));
+  }
+
+  static Stored from(Columns r) {
     Map<String, BigDecimal> fees = new TreeMap<>();
-    JsonObject feesJson = new JsonObject(r.getString("fees"));
+    JsonObject feesJson = new JsonObject(r.text("fees"));
     feesJson.forEach(entry -> fees.put(entry.getKey(), new BigDecimal((String) entry.getValue())));
-    Position position = new Position(r.getString("account"), r.getString("symbol"),
-        Rows.decimal(r, "quantity"), Rows.decimal(r, "average_price"), Rows.decimal(r, "cost_basis"),
-        Rows.decimal(r, "realized_pnl"), fees, r.getLong("fill_count"));
-    return new Stored(position, r.getString("last_fill_id"), r.getLong("updated_at"));
+    Position position = new Position(r.text("account"), r.text("symbol"),
+        r.decimal("quantity"), r.decimal("average_price"), r.decimal("cost_basis"),
+        r.decimal("realized_pnl"), fees, r.integer("fill_count"));
+    return new Stored(position, r.text("last_fill_id"), r.integer("updated_at"));
   }
 }

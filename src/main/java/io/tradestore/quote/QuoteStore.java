@@ -8,12 +8,15 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import io.tradestore.store.Columns;
 import io.tradestore.store.Rows;
+import io.tradestore.store.WriterJdbc;
 
+import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The quotes table. Reads take any client (a reader, or the writer's transaction); writes take the transaction. */
 public final class QuoteStore {
@@ -46,9 +49,8 @@ public final class QuoteStore {
     return client.preparedQuery(FIND).execute(Tuple.of(quoteId)).map(set -> Rows.first(set, QuoteStore::from));
   }
 
-  public static Future<Void> insertAll(SqlClient tx, Collection<Quote> quotes) {
-    return quotes.isEmpty() ? Future.succeededFuture()
-        : tx.preparedQuery(INSERT).executeBatch(quotes.stream().map(QuoteStore::insertRow).toList()).mapEmpty();
+  public static void insertAll(WriterJdbc tx, Collection<Quote> quotes) throws SQLException {
+    tx.batch(INSERT, quotes.stream().map(QuoteStore::insertRow).toList());
   }
 
   private static Tuple insertRow(Quote q) {
@@ -62,14 +64,20 @@ public final class QuoteStore {
         .addLong(q.createdAt()).addLong(q.updatedAt());
   }
 
-  public static Future<Map<String, Quote>> findAll(SqlClient client, Collection<String> quoteIds) {
-    return Rows.in(client, "SELECT " + COLUMNS + " FROM quotes WHERE quote_id IN ", quoteIds, QuoteStore::from)
-        .map(found -> found.stream().collect(Collectors.toMap(Quote::quoteId, q -> q)));
+  /** The quotes with these ids that exist, by id: a primary-key lookup each. */
+  public static Map<String, Quote> findAll(WriterJdbc tx, Collection<String> quoteIds) throws SQLException {
+    Map<String, Quote> found = new HashMap<>();
+    for (String quoteId : quoteIds) {
+      for (Quote q : tx.query(FIND, Tuple.of(quoteId), QuoteStore::from)) {
+        found.put(q.quoteId(), q);
+      }
+    }
+    return found;
   }
 
-  public static Future<Void> updateStatusAll(SqlClient tx, Collection<Quote> quotes) {
-    return quotes.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(UPDATE_STATUS).executeBatch(quotes.stream()
-        .map(q -> Tuple.of(q.status().name(), q.usedByOrderId(), q.updatedAt(), q.quoteId())).toList()).mapEmpty();
+  public static void updateStatusAll(WriterJdbc tx, Collection<Quote> quotes) throws SQLException {
+    tx.batch(UPDATE_STATUS, quotes.stream()
+        .map(q -> Tuple.of(q.status().name(), q.usedByOrderId(), q.updatedAt(), q.quoteId())).toList());
   }
 
   public static Future<Void> updateStatus(SqlClient tx, Quote q) {
@@ -85,12 +93,16 @@ public final class QuoteStore {
     return rows.map(set -> Rows.all(set, QuoteStore::from));
   }
 
-  static Quote from(Row r) {
+  static Quote from(Row row) {
+    return from(Columns.of(row));
+  }
+
+  static Quote from(Columns r) {
     return new Quote(
-        r.getString("quote_id"), r.getString("symbol"),
-        Rows.decimal(r, "bid_price"), Rows.decimal(r, "bid_quantity"), Rows.decimal(r, "ask_price"), Rows.decimal(r, "ask_quantity"), Rows.decimal(r, "spread_bps"),
-        r.getString("source_symbol"), Rows.decimal(r, "source_bid_price"), Rows.decimal(r, "source_ask_price"),
-        QuoteStatus.valueOf(r.getString("status")), r.getLong("expires_at"), r.getString("used_by_order_id"),
-        r.getLong("created_at"), r.getLong("updated_at"));
+        r.text("quote_id"), r.text("symbol"),
+        r.decimal("bid_price"), r.decimal("bid_quantity"), r.decimal("ask_price"), r.decimal("ask_quantity"),
+        r.decimal("spread_bps"), r.text("source_symbol"), r.decimal("source_bid_price"), r.decimal("source_ask_price"),
+        QuoteStatus.valueOf(r.text("status")), r.integer("expires_at"), r.text("used_by_order_id"),
+        r.integer("created_at"), r.integer("updated_at"));
   }
 }

@@ -1,8 +1,6 @@
 package io.tradestore.store;
 
-import io.vertx.core.Future;
-import io.vertx.sqlclient.SqlConnection;
-
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -16,15 +14,16 @@ import java.util.List;
 public interface BatchProcessor<C> {
 
   /**
-   * Runs inside the writer's transaction, on the writer's context. Answers one outcome per command, in order:
-   * its result, or the {@link Throwable} it is refused with (a refused command writes nothing). A failed future
-   * fails the whole transaction.
+   * Runs inside the writer's transaction, on a worker thread (it blocks on JDBC), never at the same time as any
+   * other use of the writer or of this processor. Answers one outcome per command, in order: its result, or the
+   * {@link Throwable} it is refused with (a refused command writes nothing). An exception fails the whole
+   * transaction.
    */
-  Future<List<Object>> process(SqlConnection tx, List<C> commands);
+  List<Object> process(WriterJdbc tx, List<C> commands) throws SQLException;
 
-  /** The transaction that held the last {@link #process} calls committed. */
+  /** The transaction that held the last {@link #process} calls committed. Runs on the writer's context. */
   void committed();
 
-  /** The transaction that held the last {@link #process} calls rolled back. */
+  /** The transaction that held the last {@link #process} calls rolled back. Runs on the writer's context. */
   void rolledBack();
 }

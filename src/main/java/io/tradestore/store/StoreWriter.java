@@ -13,9 +13,12 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The only path that writes to the database. SQLite has one write lock, so the engine has one writer: one
@@ -40,6 +44,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Transactions are sent as SQL ({@code BEGIN IMMEDIATE}/{@code COMMIT}/{@code ROLLBACK}) on an autocommit
  * connection: vertx-jdbc-client 5.0.x's own transaction API leaves pooled connections with autocommit off
  * (vert-x3/vertx-jdbc-client#356), which on SQLite loses writes or keeps the write lock.
+ *
+ * <p>The connection is the one of a vertx-jdbc-client pool of size one, which {@link WriteCommand}s use as a
+ * {@link SqlConnection}; the hot path ({@link BatchProcessor}s) and transaction control use the same connection
+ * through plain JDBC ({@link WriterJdbc}): one worker-thread trip per run instead of one per statement. Both are
+ * only ever used by the command being run, so never from two threads at once.
  */
 public final class StoreWriter {
   private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
@@ -84,6 +93,7 @@ public final class StoreWriter {
   private final Pool pool;
   private final Context context;
   private final SqlConnection connection;
+  private final WriterJdbc jdbc;
   private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
   private final AtomicInteger depth = new AtomicInteger();
   private final AtomicLong commits = new AtomicLong();
@@ -95,12 +105,14 @@ public final class StoreWriter {
   private boolean running;
   private Promise<Void> drained;
 
-  private StoreWriter(Vertx vertx, EngineConfig.Writer settings, Pool pool, Context context, SqlConnection connection) {
+  private StoreWriter(Vertx vertx, EngineConfig.Writer settings, Pool pool, Context context, SqlConnection connection,
+                      java.sql.Connection jdbcConnection) {
     this.vertx = vertx;
     this.settings = settings;
     this.pool = pool;
     this.context = context;
     this.connection = connection;
+    this.jdbc = new WriterJdbc(jdbcConnection);
   }
 
   /**
@@ -113,10 +125,21 @@ public final class StoreWriter {
       return Future.failedFuture(new IllegalStateException("StoreWriter.open must be called on a Vert.x context"));
     }
     SqliteFiles.prepareDatabaseFile(db.path());
-    Pool pool = JDBCPool.pool(vertx, SqliteConnections.writer(db),
-        new PoolOptions().setMaxSize(1).setName("sqlite-writer"));
+    // the pool opens its one connection through this data source, which keeps it for WriterJdbc
+    AtomicReference<java.sql.Connection> opened = new AtomicReference<>();
+    SQLiteDataSource configured = SqliteConnections.writer(db);
+    SQLiteDataSource dataSource = new SQLiteDataSource(configured.getConfig()) {
+      @Override
+      public SQLiteConnection getConnection(String user, String password) throws SQLException {
+        SQLiteConnection c = super.getConnection(user, password);
+        opened.set(c);
+        return c;
+      }
+    };
+    dataSource.setUrl(configured.getUrl());
+    Pool pool = JDBCPool.pool(vertx, dataSource, new PoolOptions().setMaxSize(1).setName("sqlite-writer"));
     return pool.getConnection()
-        .map(connection -> new StoreWriter(vertx, settings, pool, context, connection))
+        .map(connection -> new StoreWriter(vertx, settings, pool, context, connection, opened.get()))
         .recover(err -> pool.close().transform(x -> Future.failedFuture(err)));
   }
 
@@ -255,6 +278,10 @@ public final class StoreWriter {
   public Future<Void> close() {
     return drainAndStop()
         .compose(x -> exec("PRAGMA wal_checkpoint(TRUNCATE)").otherwiseEmpty())
+        .eventually(() -> context.executeBlocking(() -> {
+          jdbc.close();
+          return null;
+        }, false))
         .eventually(connection::close)
         .eventually(pool::close);
   }
@@ -428,12 +455,8 @@ public final class StoreWriter {
     for (Pending<?> p : run) {
       commands.add(((BatchedCommand<C, ?>) p.command).command());
     }
-    Future<List<Object>> decided;
-    try {
-      decided = processor.process(connection, commands);
-    } catch (Throwable e) {
-      decided = Future.failedFuture(e);
-    }
+    // decided and written in one trip to a worker thread; an exception there fails the transaction
+    Future<List<Object>> decided = context.executeBlocking(() -> processor.process(jdbc, commands), false);
     return decided.map(outcomes -> {
       for (int i = 0; i < run.size(); i++) {
         Object outcome = outcomes.get(i);
@@ -467,7 +490,10 @@ public final class StoreWriter {
   }
 
   private Future<Void> exec(String sql) {
-    return connection.query(sql).execute().mapEmpty();
+    return context.executeBlocking(() -> {
+      jdbc.execute(sql);
+      return null;
+    }, false);
   }
 
   static boolean isBusy(Throwable error) {

@@ -1,0 +1,105 @@
+package io.tradestore.store;
+
+import io.vertx.sqlclient.Tuple;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Plain JDBC on the writer's own connection, for the hot path ({@link BatchProcessor}s): statements are prepared
+ * once and kept, rows are bound and read without vertx-jdbc-client's per-execution prepare and per-cell column
+ * descriptors, and a whole run (its reads, its statement batches) costs one trip to a worker thread instead of
+ * one per statement (docs/performance.md, "Writer").
+ *
+ * <p>Only the writer uses it, and only while it runs a command, so the connection is never used from two threads
+ * at once. The SQL is the tables' own (in their stores); callers must pass constant SQL texts, since each distinct
+ * text keeps a prepared statement for the life of the connection.
+ */
+public final class WriterJdbc implements AutoCloseable {
+  private final Connection connection;
+  private final Map<String, PreparedStatement> prepared = new HashMap<>();
+  private Statement plain;
+
+  WriterJdbc(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** Runs {@code sql} once per row, as one JDBC batch. No rows, no statement. */
+  public void batch(String sql, List<Tuple> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    PreparedStatement statement = statement(sql);
+    for (Tuple row : rows) {
+      bind(statement, row);
+      statement.addBatch();
+    }
+    statement.executeBatch();
+  }
+
+  /** The rows of a query, mapped while the cursor is on them. */
+  public <T> List<T> query(String sql, Tuple args, Function<Columns, T> mapper) throws SQLException {
+    PreparedStatement statement = statement(sql);
+    bind(statement, args);
+    List<T> out = new ArrayList<>();
+    try (ResultSet rs = statement.executeQuery()) {
+      Columns columns = Columns.of(rs);
+      while (rs.next()) {
+        out.add(mapper.apply(columns));
+      }
+    }
+    return out;
+  }
+
+  /** A statement without parameters or rows: transaction control, pragmas. */
+  public void execute(String sql) throws SQLException {
+    if (plain == null) {
+      plain = connection.createStatement();
+    }
+    plain.execute(sql);
+  }
+
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement statement = prepared.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      prepared.put(sql, statement);
+    }
+    return statement;
+  }
+
+  private static void bind(PreparedStatement statement, Tuple row) throws SQLException {
+    for (int i = 0; i < row.size(); i++) {
+      statement.setObject(i + 1, row.getValue(i));
+    }
+  }
+
+  /** Closes the kept statements; the connection itself belongs to the writer's pool. */
+  @Override
+  public void close() {
+    for (PreparedStatement statement : prepared.values()) {
+      try {
+        statement.close();
+      } catch (SQLException ignored) {
+        // closing the connection finalizes it anyway
+      }
+    }
+    prepared.clear();
+    if (plain != null) {
+      try {
+        plain.close();
+      } catch (SQLException ignored) {
+        // as above
+      }
+      plain = null;
+    }
+  }
+}
