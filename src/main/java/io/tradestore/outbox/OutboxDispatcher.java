@@ -141,7 +141,7 @@ final class OutboxDispatcher {
     wakeAgain = false;
     long now = clock.millis();
     long lease = now + 2L * settings.deliveryTimeoutMs() + 10_000L;
-    store.writer().submitWithoutSavepoint(tx -> OutboxRepository.claim(tx, owner, now, lease, room)).onComplete(claimed -> {
+    store.writer().submitJdbc(tx -> OutboxRepository.claim(tx, owner, now, lease, room)).onComplete(claimed -> {
       claiming = false;
       if (claimed.failed()) {
         LOG.warn("outbox claim failed: {}", claimed.cause().getMessage());
@@ -274,7 +274,10 @@ final class OutboxDispatcher {
     marking = true;
     List<Mark> batch = new ArrayList<>(marks);
     marks.clear();
-    store.writer().submitWithoutSavepoint(tx -> OutboxRepository.mark(tx, batch)).onComplete(done -> {
+    store.writer().submitJdbc(tx -> {
+      OutboxRepository.mark(tx, batch);
+      return null;
+    }).onComplete(done -> {
       marking = false;
       if (crashed) {
         return;

@@ -63,6 +63,15 @@ public final class StoreWriter {
     Future<T> execute(SqlConnection tx);
   }
 
+  /**
+   * A unit of work on the writer's plain JDBC session, for the hot paths: runs on a worker thread, in the writer's
+   * transaction, like a {@link WriteCommand} (and may be run a second time in the same way).
+   */
+  @FunctionalInterface
+  public interface JdbcCommand<T> {
+    T execute(WriterJdbc tx) throws SQLException;
+  }
+
   /** How a transaction ended, for {@link TransactionObserver}. */
   public enum TransactionOutcome {
     /** Committed (commands refused inside their savepoint are still part of it). */
@@ -158,6 +167,14 @@ public final class StoreWriter {
    */
   public <T> Future<T> submitWithoutSavepoint(WriteCommand<T> command) {
     return enqueue(new Unguarded<>(command), false);
+  }
+
+  /**
+   * Like {@link #submitWithoutSavepoint}, for a command on plain JDBC ({@link WriterJdbc}): one worker-thread trip
+   * for the whole command. For commands that never refuse (any failure fails the transaction).
+   */
+  public <T> Future<T> submitJdbc(JdbcCommand<T> command) {
+    return submitWithoutSavepoint(tx -> context.executeBlocking(() -> command.execute(jdbc), false));
   }
 
   /** A command that needs no savepoint: it refuses before writing anything. */

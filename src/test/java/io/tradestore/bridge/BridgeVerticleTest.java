@@ -1,5 +1,6 @@
 package io.tradestore.bridge;
 
+import io.tradestore.support.ShippedMigrations;
 import io.tradestore.support.RunningEngine;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +40,7 @@ class BridgeVerticleTest {
       assertEquals("client-reply-1", reply.getString("address"));
       JsonObject body = reply.getJsonObject("body");
       assertEquals("tradestore", body.getString("engine"));
-      assertEquals(1, body.getJsonObject("database").getInteger("schemaVersion"));
+      assertEquals(ShippedMigrations.latestVersion(), body.getJsonObject("database").getInteger("schemaVersion"));
       assertEquals("wal", body.getJsonObject("database").getString("journalMode"));
       assertTrue(body.getJsonObject("database").getBoolean("foreignKeys"));
     }

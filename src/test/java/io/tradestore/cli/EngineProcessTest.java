@@ -1,5 +1,6 @@
 package io.tradestore.cli;
 
+import io.tradestore.support.ShippedMigrations;
 import io.tradestore.support.EngineProcess;
 import io.tradestore.support.TestEngineConfig;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class EngineProcessTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT max(version) FROM schema_migrations")) {
       assertTrue(rs.next());
-      assertEquals(1, rs.getInt(1));
+      assertEquals(ShippedMigrations.latestVersion(), rs.getInt(1));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tradestore.startup;
 
+import io.tradestore.support.ShippedMigrations;
 import io.tradestore.support.RunningEngine;
 import io.tradestore.support.TestEngineConfig;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +49,7 @@ class StartupVerticleTest {
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(db.getParent())));
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(db)));
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(db + "-wal"))));
-      assertEquals(1, count(db, "SELECT max(version) FROM schema_migrations"));
+      assertEquals(ShippedMigrations.latestVersion(), count(db, "SELECT max(version) FROM schema_migrations"));
       assertEquals(1, count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'outbox'"));
     }
   }
@@ -63,7 +64,7 @@ class StartupVerticleTest {
       String text = body.encode();
       assertTrue(text.contains("\"journalMode\":\"wal\""), text);
       assertTrue(text.contains("\"foreignKeys\":true"), text);
-      assertTrue(text.contains("\"schemaVersion\":1"), text);
+      assertTrue(text.contains("\"schemaVersion\":" + ShippedMigrations.latestVersion() + ","), text);
       assertEquals(200, get(running, "/health/ready").statusCode());
       assertEquals(200, get(running, "/health/live").statusCode());
     }
@@ -78,7 +79,7 @@ class StartupVerticleTest {
       assertTrue(metrics.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
       String body = metrics.body();
       assertTrue(body.contains("# TYPE tradestore_writer_queue_depth gauge"), body);
-      assertTrue(body.contains("tradestore_schema_version 1.0"), body);
+      assertTrue(body.contains("tradestore_schema_version " + ShippedMigrations.latestVersion() + ".0"), body);
       assertTrue(body.contains("jvm_memory_used_bytes"), "JVM metrics");
       assertTrue(body.contains("process_uptime_seconds"), "process metrics");
       assertTrue(body.contains("vertx_eventbus_processed_total{address=\"trading.engine.info\""), "event-bus metrics by address");
@@ -104,7 +105,7 @@ class StartupVerticleTest {
           + "VALUES ('a', 'USDT', '0.1', '0.2', '0.3', 0, 0)");
     }
     try (RunningEngine second = RunningEngine.start(dir, Map.of("migrations.autoMigrate", false))) {
-      assertEquals(1, count(db, "SELECT count(*) FROM schema_migrations"));
+      assertEquals(ShippedMigrations.count(), count(db, "SELECT count(*) FROM schema_migrations"));
       assertEquals(1, count(db, "SELECT count(*) FROM balances WHERE total = '0.3'"));
     }
   }
