@@ -132,30 +132,61 @@ final class OutboxRepository {
     return client.preparedQuery(sql).execute(args).map(rows -> Rows.all(rows, r -> claimed(Columns.of(r))));
   }
 
+  /**
+   * Counts per status, from the partial indexes (migrations 002, 003) rather than a scan of the retained history:
+   * pending from {@code outbox_pending}, in flight and blocked from {@code outbox_held_by_aggregate}, finished from
+   * {@code outbox_finished}. Each predicate repeats its index's word for word so that SQLite can use it.
+   */
+  private static final String COUNTS = """
+      SELECT 'PENDING' AS status, count(*) AS n FROM outbox INDEXED BY outbox_pending WHERE status = 'PENDING'
+      UNION ALL
+      SELECT status, count(*) FROM outbox INDEXED BY outbox_held_by_aggregate
+       WHERE (status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0)) AND status <> 'PENDING'
+       GROUP BY status
+      UNION ALL
+      SELECT status, count(*) FROM outbox INDEXED BY outbox_finished WHERE status IN ('PUBLISHED', 'SKIPPED')
+       GROUP BY status""";
+
+  /** The oldest pending and the oldest in-flight event (each over its partial index), the next due one, the last seq. */
+  private static final String AGES = """
+      SELECT (SELECT min(created_at) FROM outbox INDEXED BY outbox_pending WHERE status = 'PENDING') AS oldest_pending,
+             (SELECT min(created_at) FROM outbox INDEXED BY outbox_held_by_aggregate
+               WHERE (status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0))
+                 AND status = 'IN_FLIGHT') AS oldest_in_flight,
+             (SELECT min(next_attempt_at) FROM outbox INDEXED BY outbox_due WHERE status = 'PENDING') AS next_due,
+             (SELECT max(seq) FROM outbox) AS last_seq""";
+
+  private static final String BLOCKED = "SELECT " + EVENT_COLUMNS + """
+       FROM outbox INDEXED BY outbox_held_by_aggregate
+      WHERE (status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0)) AND status = 'BLOCKED'
+      ORDER BY seq
+      LIMIT ?""";
+
   /** Counts per status, the oldest unfinished event, the next due retry, and the blocked events. */
   static Future<JsonObject> status(SqlClient client, long now, int blockedLimit) {
     JsonObject counts = new JsonObject();
     for (String status : List.of("PENDING", "IN_FLIGHT", "PUBLISHED", "BLOCKED", "SKIPPED")) {
       counts.put(status, 0L);
     }
-    return client.query("SELECT status, count(*) AS n FROM outbox GROUP BY status").execute()
+    return client.query(COUNTS).execute()
         .compose(rows -> {
           rows.forEach(r -> counts.put(r.getString("status"), r.getLong("n")));
-          return client.query("""
-              SELECT (SELECT min(created_at) FROM outbox WHERE status IN ('PENDING', 'IN_FLIGHT')) AS oldest,
-                     (SELECT min(next_attempt_at) FROM outbox WHERE status = 'PENDING') AS next_due,
-                     (SELECT max(seq) FROM outbox) AS last_seq""").execute();
+          return client.query(AGES).execute();
         })
         .compose(rows -> {
           Row r = rows.iterator().next();
-          Long oldest = r.getLong("oldest");
+          Long oldestPending = r.getLong("oldest_pending");
+          Long oldestInFlight = r.getLong("oldest_in_flight");
+          Long oldest = oldestPending;
+          if (oldestInFlight != null && (oldest == null || oldestInFlight < oldest)) {
+            oldest = oldestInFlight;
+          }
           JsonObject status = new JsonObject()
               .put("counts", counts)
               .put("oldestPendingAgeMs", oldest == null ? null : Math.max(0, now - oldest))
               .put("nextDueAt", iso(r.getLong("next_due")))
               .put("lastSeq", r.getLong("last_seq"));
-          return client.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM outbox WHERE status = 'BLOCKED' ORDER BY seq LIMIT ?")
-              .execute(Tuple.of(blockedLimit)).map(blocked -> {
+          return client.preparedQuery(BLOCKED).execute(Tuple.of(blockedLimit)).map(blocked -> {
                 JsonArray list = new JsonArray();
                 blocked.forEach(b -> list.add(describe(b)));
                 return status.put("blocked", list);
@@ -165,7 +196,7 @@ final class OutboxRepository {
 
   /** When the next pending event becomes due, or null when none is pending. */
   static Future<Long> nextDue(SqlClient client) {
-    return client.query("SELECT min(next_attempt_at) AS next_due FROM outbox WHERE status = 'PENDING'").execute()
+    return client.query("SELECT min(next_attempt_at) AS next_due FROM outbox INDEXED BY outbox_due WHERE status = 'PENDING'").execute()
         .map(rows -> rows.iterator().next().getLong("next_due"));
   }
 

@@ -50,11 +50,12 @@ public final class RetentionCleanup {
          AND NOT EXISTS (SELECT 1 FROM fills f WHERE f.order_id = o.order_id AND f.recorded_at >= ?)
        LIMIT ?""";
 
+  /** Oldest publications first, along the partial index of finished events (migration 003): no sort. */
   private static final String OUTBOX = """
       DELETE FROM outbox WHERE seq IN (
-        SELECT seq FROM outbox
+        SELECT seq FROM outbox INDEXED BY outbox_finished
          WHERE status IN ('PUBLISHED', 'SKIPPED') AND published_at < ?
-         ORDER BY seq
+         ORDER BY published_at, seq
          LIMIT ?)
       RETURNING *""";
 

@@ -49,10 +49,12 @@ class SchemaQueryPlanTest {
       "SELECT * FROM balance_updates WHERE account = ? AND asset = ? ORDER BY as_of",
       "SELECT seq FROM outbox WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY seq LIMIT 500",
       "SELECT 1 FROM outbox WHERE aggregate_type = ? AND aggregate_id = ? AND seq < ? "
-          + "AND status IN ('PENDING', 'IN_FLIGHT', 'BLOCKED')",
+          + "AND (status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0))",
       "SELECT min(next_attempt_at) FROM outbox WHERE status = 'PENDING'",
       "SELECT * FROM outbox WHERE aggregate_type = ? AND aggregate_id = ? AND seq >= ? ORDER BY seq",
-      "SELECT seq FROM outbox WHERE status = 'PUBLISHED' AND published_at < ? LIMIT 1000",
+      "SELECT seq FROM outbox WHERE status IN ('PUBLISHED', 'SKIPPED') AND published_at < ? "
+          + "ORDER BY published_at, seq LIMIT 1000",
+      "SELECT count(*) FROM outbox WHERE status IN ('PUBLISHED', 'SKIPPED')",
   })
   void aHotQueryUsesAnIndexNotAScan(String sql) throws Exception {
     List<String> plan = new ArrayList<>();
