@@ -62,7 +62,7 @@ public record EngineConfig(
 
   public record Bridge(boolean enabled, String host, int port, List<String> inboundPermitted, List<String> outboundPermitted) { }
 
-  public record Outbox(int batchSize, int pollMinMs, int pollMaxMs, int deliveryTimeoutMs, int maxAttempts,
+  public record Outbox(int batchSize, int maxInFlight, int pollMinMs, int pollMaxMs, int deliveryTimeoutMs, int maxAttempts,
                        int backoffInitialMs, int backoffMaxMs, List<String> subscribers,
                        long healthMaxPendingAgeMs, boolean healthTolerateBlocked) { }
 
@@ -113,6 +113,7 @@ public record EngineConfig(
         regexList(t, "bridge.outboundPermitted"));
     Outbox outbox = new Outbox(
         t.intValue("outbox.batchSize", 1, 100_000),
+        t.intValue("outbox.maxInFlight", 1, 1_000_000),
         t.intValue("outbox.pollMinMs", 1, 3_600_000),
         t.intValue("outbox.pollMaxMs", 1, 3_600_000),
         t.intValue("outbox.deliveryTimeoutMs", 1, 3_600_000),

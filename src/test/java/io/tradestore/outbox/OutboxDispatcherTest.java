@@ -128,6 +128,20 @@ class OutboxDispatcherTest {
   }
 
   @Test
+  void anEventStampedLaterThanTheNextOfItsAggregateIsStillDeliveredFirstAndAtOnce() throws Exception {
+    // event times are taken when a command arrives, so within one commit a later event may carry an earlier time
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      long now = System.currentTimeMillis();
+      h.commit(List.of(
+          OutboxEvent.of("order.updated", "order", "X", new JsonObject().put("n", 1), now + 60_000),
+          OutboxEvent.of("order.updated", "order", "X", new JsonObject().put("n", 2), now)));
+      h.deploy();
+      await("both delivered", 5_000, () -> h.effects(d -> true).size() == 2);
+      assertEquals(List.of(1, 2), ns(h.effects(d -> true)));
+    }
+  }
+
+  @Test
   void aBlockedAggregateNeverHoldsBackAnother() throws Exception {
     try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.maxAttempts", 3))) {
       h.answer = e -> "A".equals(e.getString("aggregateId")) ? 500 : 0;
@@ -154,6 +168,9 @@ class OutboxDispatcherTest {
       h.deploy();
       h.commit("A", 1, 3);
       await("blocked", 10_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'BLOCKED'") == 1);
+      // the later events' release is recorded in the mark transaction after the block's
+      await("the later events released", 10_000,
+          () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'PENDING'") == 2);
       assertEquals(3, h.queryLong("SELECT attempts FROM outbox WHERE status = 'BLOCKED'"));
       assertTrue(h.queryString("SELECT last_error FROM outbox WHERE status = 'BLOCKED'").contains("code 503"));
 
@@ -305,7 +322,7 @@ class OutboxDispatcherTest {
       }).completion().await();
       await("the backlog to drain", 120_000, () -> effects.get() == 100_000);
       assertEquals(0, outOfOrder.get());
-      assertTrue(maxInFlight[0] <= h.config.outbox().batchSize(), "in flight at most batchSize, was " + maxInFlight[0]);
+      assertTrue(maxInFlight[0] <= h.config.outbox().maxInFlight(), "in flight at most maxInFlight, was " + maxInFlight[0]);
       await("every mark", 30_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'PUBLISHED'") == 100_000);
     }
   }
@@ -318,7 +335,8 @@ class OutboxDispatcherTest {
       h.undeploy();
       h.commit("A", 1, 1);
       // redeploy with a slow subscriber
-      var settings = new io.tradestore.config.EngineConfig.Outbox(h.config.outbox().batchSize(), 10, 100, 2000, 10, 40, 400,
+      var settings = new io.tradestore.config.EngineConfig.Outbox(h.config.outbox().batchSize(),
+          h.config.outbox().maxInFlight(), 10, 100, 2000, 10, 40, 400,
           List.of("slow.subscriber"), 60_000, false);
       OutboxVerticle verticle = new OutboxVerticle(h.store, settings, java.time.Clock.systemUTC(), h.registry);
       String id = h.vertx.deployVerticle(verticle).await();
