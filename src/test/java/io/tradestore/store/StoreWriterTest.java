@@ -220,4 +220,54 @@ class StoreWriterTest {
     assertTrue(withError.get(0).succeeded() && withError.get(2).succeeded(), "...and is re-run one by one");
     assertEquals(List.of("a", "b", "c", "d"), committedValues());
   }
+
+  private StoreWriter.JdbcCommand<String> insertOnJdbc(String value) {
+    return tx -> {
+      tx.batch("INSERT INTO t (v) VALUES (?)", List.of(Tuple.of(value)));
+      return value;
+    };
+  }
+
+  @Test
+  void plainJdbcCommandsShareCommitsAndADatabaseErrorFailsOnlyItsOwnCommand() throws Exception {
+    List<Future<String>> burst = new ArrayList<>();
+    long commitsBefore = store.writer().commitCount();
+    for (int i = 0; i < 50; i++) {
+      burst.add(store.writer().submitJdbc(insertOnJdbc("j" + i)));
+    }
+    Future.all(burst).await(10, TimeUnit.SECONDS);
+    assertEquals("j49", burst.get(49).result());
+    assertTrue(store.writer().commitCount() - commitsBefore < 50, "the burst shared commits");
+
+    List<Future<String>> withError = new ArrayList<>();
+    withError.add(store.writer().submitJdbc(insertOnJdbc("k")));
+    withError.add(store.writer().submitJdbc(insertOnJdbc("j7"))); // UNIQUE violation: the batch fails...
+    withError.add(store.writer().submitJdbc(insertOnJdbc("l")));
+    Future.join(withError).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    assertEquals(ErrorCode.INTERNAL, ((CommandFailure) withError.get(1).cause()).code());
+    assertTrue(withError.get(0).succeeded() && withError.get(2).succeeded(), "...and is re-run one by one");
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      expected.add("j" + i);
+    }
+    expected.addAll(List.of("k", "l"));
+    assertEquals(expected, committedValues());
+  }
+
+  @Test
+  void aPlainJdbcCommandFacingALockHeldElsewhereGetsDatabaseBusyAfterRetriesThenWritesResume() throws Exception {
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + config.database().path());
+         Statement st = other.createStatement()) {
+      st.executeUpdate("BEGIN IMMEDIATE");
+      long retriesBefore = store.writer().busyRetryCount();
+      Future<String> blocked = store.writer().submitJdbc(insertOnJdbc("x"));
+      ExecutionException error = assertThrows(ExecutionException.class,
+          () -> blocked.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      assertEquals(ErrorCode.DATABASE_BUSY, ((CommandFailure) error.getCause()).code());
+      assertTrue(store.writer().busyRetryCount() - retriesBefore >= 2, "the configured retries were made");
+      st.executeUpdate("ROLLBACK");
+    }
+    assertEquals("y", store.writer().submitJdbc(insertOnJdbc("y")).await(10, TimeUnit.SECONDS));
+    assertEquals(List.of("y"), committedValues());
+  }
 }
