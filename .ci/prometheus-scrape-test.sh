@@ -148,9 +148,11 @@ log "target up: $(grep -o '"lastError":"[^"]*"' "$WORK/targets.json" | head -1)"
 query() { # query PROMQL -> the JSON answer, whitespace removed
   curl -fsS -G "$API/query" --data-urlencode "query=$1" | tr -d ' \n'
 }
+# the schema version a fresh engine reaches: the highest NNN of migrations/NNN_name.sql
+SCHEMA_VERSION=$(ls migrations/*.sql | sed -E 's#.*/0*([0-9]+)_[^/]*$#\1#' | sort -n | tail -1)
 series_stored() {
   query 'up{job="tradestore"}' | grep -q '"value":\[[0-9.]*,"1"\]' &&
-    query 'tradestore_schema_version{job="tradestore"}' | grep -q '"value":\[[0-9.]*,"1"\]'
+    query 'tradestore_schema_version{job="tradestore"}' | grep -q "\"value\":\[[0-9.]*,\"$SCHEMA_VERSION\"\]"
 }
 wait_for 30 "tradestore_ series queryable" series_stored
 count=$(query 'count({__name__=~"tradestore_.+",job="tradestore"})' | grep -o '"value":\[[0-9.]*,"[0-9]*"\]' | grep -o '"[0-9]*"\]' | tr -dc 0-9)
