@@ -56,7 +56,7 @@ public record EngineConfig(
   /** Scheduled backups; {@code intervalMinutes} 0 means off. */
   public record Backup(int intervalMinutes, Path directory, int keep) { }
 
-  public record Maintenance(int intervalMinutes, IntegrityCheck integrityCheckAtStartup) { }
+  public record Maintenance(int intervalMinutes, IntegrityCheck integrityCheckAtStartup, boolean integrityCheckAfterCleanStop) { }
 
   public record Http(boolean enabled, String host, int port) { }
 
@@ -103,7 +103,8 @@ public record EngineConfig(
         t.intValue("backup.keep", 1, 10_000));
     Maintenance maintenance = new Maintenance(
         t.intValue("maintenance.intervalMinutes", 1, 7 * 24 * 60),
-        t.enumValue("maintenance.integrityCheckAtStartup", IntegrityCheck.class));
+        t.enumValue("maintenance.integrityCheckAtStartup", IntegrityCheck.class),
+        t.bool("maintenance.integrityCheckAfterCleanStop"));
     Http http = new Http(t.bool("http.enabled"), t.string("http.host"), t.intValue("http.port", 0, 65_535));
     Bridge bridge = new Bridge(
         t.bool("bridge.enabled"),

@@ -18,6 +18,7 @@ import io.tradestore.metrics.DomainMetrics;
 import io.tradestore.metrics.MaintenanceMetrics;
 import io.tradestore.metrics.OpsHttpVerticle;
 import io.tradestore.metrics.StoreMetrics;
+import io.tradestore.store.CleanStop;
 import io.tradestore.store.EngineLock;
 import io.tradestore.store.IntegrityCheck;
 import io.tradestore.store.SqliteFiles;
@@ -77,7 +78,7 @@ public final class StartupVerticle extends VerticleBase {
     maintenance = vertx.createSharedWorkerExecutor("tradestore-startup", 1, 30, TimeUnit.MINUTES);
     return step("integrity check", () -> maintenance.executeBlocking(() -> {
           SqliteFiles.warnIfReadableByOthers(config.database().path());
-          IntegrityCheck.run(config.database(), config.maintenance().integrityCheckAtStartup());
+          checkIntegrity();
           return null;
         }))
         .compose(v -> step("migrations", () -> maintenance.executeBlocking(this::migrate)))
@@ -143,7 +144,11 @@ public final class StartupVerticle extends VerticleBase {
       chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
     }
     stopping = chain
-        .compose(v -> store == null ? Future.<Void>succeededFuture() : store.close())
+        .compose(v -> store == null ? Future.<Void>succeededFuture() : store.close().andThen(closed -> {
+          if (closed.succeeded()) {
+            recordCleanStop();
+          }
+        }))
         .eventually(() -> {
           if (lock != null) {
             lock.close();
@@ -155,6 +160,26 @@ public final class StartupVerticle extends VerticleBase {
         })
         .onComplete(x -> LOG.info("stopped in {} ms", (System.nanoTime() - begin) / 1_000_000));
     return stopping;
+  }
+
+  /** The startup integrity check, skipped when the last stop was clean and the file is untouched since ({@link CleanStop}). */
+  private void checkIntegrity() throws java.io.IOException {
+    java.nio.file.Path file = config.database().path();
+    java.util.Optional<String> cleanStop = CleanStop.consume(file); // always removed: a crash from here leaves none
+    EngineConfig.IntegrityCheck mode = config.maintenance().integrityCheckAtStartup();
+    if (mode != EngineConfig.IntegrityCheck.OFF && cleanStop.isPresent() && !config.maintenance().integrityCheckAfterCleanStop()) {
+      LOG.info("integrity check skipped: the database is as the clean stop of {} left it", cleanStop.get());
+      return;
+    }
+    IntegrityCheck.run(config.database(), mode);
+  }
+
+  private void recordCleanStop() {
+    try {
+      CleanStop.record(config.database().path());
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("could not record the clean stop ({}); the next start runs the integrity check", e.toString());
+    }
   }
 
   /** The bound HTTP port, or -1 when the endpoint is off. */

@@ -57,6 +57,51 @@ class EngineProcessTest {
   }
 
   @Test
+  void aCleanStopLetsTheNextStartSkipTheIntegrityCheckAndAKilledRunDoesNot() throws Exception {
+    Path db = dir.resolve("trades.db");
+    Path marker = Path.of(db + ".clean");
+    EngineProcess first = EngineProcess.start(dir, ports(TestEngineConfig.freePort()), "--db", db.toString());
+    first.awaitOutput("ready in", Duration.ofSeconds(30));
+    first.process.destroy(); // SIGTERM: a clean stop
+    assertEquals(0, first.awaitExit(Duration.ofSeconds(30)), first.output());
+    assertTrue(Files.exists(marker), "the clean stop was recorded");
+
+    EngineProcess second = EngineProcess.start(dir, ports(TestEngineConfig.freePort()), "--db", db.toString());
+    second.awaitOutput("ready in", Duration.ofSeconds(30));
+    assertTrue(second.output().contains("integrity check skipped"), second.output());
+    assertFalse(Files.exists(marker), "removed at start, so that a crash leaves none");
+    second.process.destroyForcibly(); // SIGKILL
+    second.awaitExit(Duration.ofSeconds(30));
+    assertFalse(Files.exists(marker));
+
+    EngineProcess third = EngineProcess.start(dir, ports(TestEngineConfig.freePort()), "--db", db.toString());
+    third.awaitOutput("ready in", Duration.ofSeconds(30));
+    assertFalse(third.output().contains("integrity check skipped"), third.output());
+    assertTrue(third.output().contains("startup: integrity check done"), third.output());
+    third.process.destroy();
+    assertEquals(0, third.awaitExit(Duration.ofSeconds(30)), third.output());
+  }
+
+  @Test
+  void aDatabaseDamagedAfterACleanStopIsStillCheckedAndRefused() throws Exception {
+    Path db = dir.resolve("trades.db");
+    EngineProcess first = EngineProcess.start(dir, ports(TestEngineConfig.freePort()), "--db", db.toString());
+    first.awaitOutput("ready in", Duration.ofSeconds(30));
+    first.process.destroy();
+    assertEquals(0, first.awaitExit(Duration.ofSeconds(30)), first.output());
+    assertTrue(Files.exists(Path.of(db + ".clean")));
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(db.toFile(), "rw")) {
+      file.seek(4096); // past the header: the pages of the schema's tables and indexes
+      byte[] garbage = new byte[(int) Math.min(file.length() - 4096, 16 * 4096)];
+      java.util.Arrays.fill(garbage, (byte) 0x5A);
+      file.write(garbage);
+    }
+    EngineProcess second = EngineProcess.start(dir, ports(TestEngineConfig.freePort()), "--db", db.toString());
+    assertEquals(RunCommand.EXIT_STARTUP, second.awaitExit(Duration.ofSeconds(30)), second.output());
+    assertTrue(second.output().contains("restore it from a backup"), second.output());
+  }
+
+  @Test
   void anInvalidEnvironmentValueStopsStartupNamingTheKey() throws Exception {
     Map<String, String> env = new java.util.HashMap<>(ports(TestEngineConfig.freePort()));
     env.put("TRADESTORE_DATABASE_SYNCHRONOUS", "SOMETIMES");
