@@ -12,7 +12,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -47,11 +46,7 @@ public final class FillStore {
 
   /** The fills with these ids that exist: a point lookup on the unique index each. */
   public static List<Fill> findAll(WriterJdbc tx, Collection<String> fillIds) throws SQLException {
-    List<Fill> found = new ArrayList<>();
-    for (String fillId : fillIds) {
-      found.addAll(tx.query(FIND, Tuple.of(fillId), FillStore::from));
-    }
-    return found;
+    return tx.lookUpEach(FIND, fillIds, FillStore::from);
   }
 
   private static Tuple insertRow(Fill f) {

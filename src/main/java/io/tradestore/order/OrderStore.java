@@ -50,7 +50,7 @@ public final class OrderStore {
 
   private static final String FIND = "SELECT " + COLUMNS + " FROM orders WHERE order_id = ?";
 
-  private static final String OWNER_OF_EXTERNAL_ID = "SELECT order_id FROM orders WHERE external_order_id = ?";
+  private static final String OWNER_OF_EXTERNAL_ID = "SELECT external_order_id, order_id FROM orders WHERE external_order_id = ?";
 
   /** Many orders in one statement batch. */
   public static void insertAll(WriterJdbc tx, Collection<Order> orders) throws SQLException {
@@ -64,22 +64,15 @@ public final class OrderStore {
   /** The orders with these ids that exist, by id: a point lookup on the unique index each. */
   public static Map<String, Order> findAll(WriterJdbc tx, Collection<String> orderIds) throws SQLException {
     Map<String, Order> found = new HashMap<>();
-    for (String orderId : orderIds) {
-      for (Order o : tx.query(FIND, Tuple.of(orderId), OrderStore::from)) {
-        found.put(o.orderId(), o);
-      }
-    }
+    tx.lookUpEach(FIND, orderIds, OrderStore::from).forEach(o -> found.put(o.orderId(), o));
     return found;
   }
 
   /** For each of these venue ids that an order already has: venue id to order id. */
   public static Map<String, String> ownersOfExternalIds(WriterJdbc tx, Collection<String> externalIds) throws SQLException {
     Map<String, String> owners = new HashMap<>();
-    for (String externalId : externalIds) {
-      for (String owner : tx.query(OWNER_OF_EXTERNAL_ID, Tuple.of(externalId), r -> r.text("order_id"))) {
-        owners.put(externalId, owner);
-      }
-    }
+    tx.lookUpEach(OWNER_OF_EXTERNAL_ID, externalIds, r -> Map.entry(r.text("external_order_id"), r.text("order_id")))
+        .forEach(owner -> owners.put(owner.getKey(), owner.getValue()));
     return owners;
   }
 

@@ -67,11 +67,7 @@ public final class QuoteStore {
   /** The quotes with these ids that exist, by id: a primary-key lookup each. */
   public static Map<String, Quote> findAll(WriterJdbc tx, Collection<String> quoteIds) throws SQLException {
     Map<String, Quote> found = new HashMap<>();
-    for (String quoteId : quoteIds) {
-      for (Quote q : tx.query(FIND, Tuple.of(quoteId), QuoteStore::from)) {
-        found.put(q.quoteId(), q);
-      }
-    }
+    tx.lookUpEach(FIND, quoteIds, QuoteStore::from).forEach(q -> found.put(q.quoteId(), q));
     return found;
   }
 

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,18 @@ public final class WriterJdbc implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * A point look-up per key ({@code sql} takes the key as its one parameter), gathered: the kept statement makes
+   * each one a bind and a step, cheaper than building an {@code IN (...)} text per distinct number of keys.
+   */
+  public <T> List<T> lookUpEach(String sql, Collection<String> keys, Function<Columns, T> mapper) throws SQLException {
+    List<T> found = new ArrayList<>();
+    for (String key : keys) {
+      found.addAll(query(sql, Tuple.of(key), mapper));
+    }
+    return found;
   }
 
   /** A statement without parameters or rows: transaction control, pragmas. */
