@@ -146,14 +146,19 @@ final class OutboxRepository {
    * pending from {@code outbox_pending}, in flight and blocked from {@code outbox_held_by_aggregate}, finished from
    * {@code outbox_finished}. Each predicate repeats its index's word for word so that SQLite can use it.
    */
-  private static final String COUNTS = """
+  private static final String UNFINISHED_COUNTS = """
       SELECT 'PENDING' AS status, count(*) AS n FROM outbox INDEXED BY outbox_pending WHERE status = 'PENDING'
       UNION ALL
       SELECT status, count(*) FROM outbox INDEXED BY outbox_held_by_aggregate
        WHERE (status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0)) AND status <> 'PENDING'
-       GROUP BY status
-      UNION ALL
-      SELECT status, count(*) FROM outbox INDEXED BY outbox_finished WHERE status IN ('PUBLISHED', 'SKIPPED')
+       GROUP BY status""";
+
+  /**
+   * The finished events: the whole retained history, read row by row for their status (measured: 1.3 s warm, 4 s
+   * cold, for 2.9 million events), so the gauges count them far less often than the unfinished ones.
+   */
+  private static final String FINISHED_COUNTS = """
+      SELECT status, count(*) AS n FROM outbox INDEXED BY outbox_finished WHERE status IN ('PUBLISHED', 'SKIPPED')
        GROUP BY status""";
 
   /** The oldest pending and the oldest in-flight event (each over its partial index), the next due one, the last seq. */
@@ -171,17 +176,29 @@ final class OutboxRepository {
       ORDER BY seq
       LIMIT ?""";
 
-  /** Counts per status, the oldest unfinished event, the next due retry, and the blocked events. */
-  static Future<JsonObject> status(SqlClient client, long now, int blockedLimit) {
+  /**
+   * Counts per status, the oldest unfinished event, the next due retry, and the blocked events. Without
+   * {@code finished}, the counts leave out PUBLISHED and SKIPPED (see {@link #FINISHED_COUNTS}).
+   */
+  static Future<JsonObject> status(SqlClient client, long now, int blockedLimit, boolean finished) {
     JsonObject counts = new JsonObject();
-    for (String status : List.of("PENDING", "IN_FLIGHT", "PUBLISHED", "BLOCKED", "SKIPPED")) {
+    for (String status : finished ? List.of("PENDING", "IN_FLIGHT", "PUBLISHED", "BLOCKED", "SKIPPED")
+        : List.of("PENDING", "IN_FLIGHT", "BLOCKED")) {
       counts.put(status, 0L);
     }
-    return client.query(COUNTS).execute()
-        .compose(rows -> {
+    Future<Void> counted = client.query(UNFINISHED_COUNTS).execute()
+        .map(rows -> {
           rows.forEach(r -> counts.put(r.getString("status"), r.getLong("n")));
-          return client.query(AGES).execute();
-        })
+          return null;
+        });
+    if (finished) {
+      counted = counted.compose(v -> client.query(FINISHED_COUNTS).execute()).map(rows -> {
+        rows.forEach(r -> counts.put(r.getString("status"), r.getLong("n")));
+        return null;
+      });
+    }
+    return counted
+        .compose(v -> client.query(AGES).execute())
         .compose(rows -> {
           Row r = rows.iterator().next();
           Long oldestPending = r.getLong("oldest_pending");

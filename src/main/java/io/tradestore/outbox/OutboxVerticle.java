@@ -37,6 +37,7 @@ public final class OutboxVerticle extends VerticleBase {
   private OutboxDispatcher dispatcher;
   private OutboxMetrics metrics;
   private long gaugeTimer = -1;
+  private long gaugeRefreshes;
 
   public OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry) {
     this(store, settings, clock, registry, e -> false);
@@ -79,15 +80,18 @@ public final class OutboxVerticle extends VerticleBase {
     return dispatcher.inFlight();
   }
 
+  /** Every 5 s; the finished counts (a scan of the retained history) once a minute. */
   private void refreshGauges() {
-    OutboxRepository.status(store.readers().pool(), clock.millis(), 0)
+    boolean finished = gaugeRefreshes++ % 12 == 0;
+    OutboxRepository.status(store.readers().pool(), clock.millis(), 0, finished)
         .onSuccess(metrics::snapshot)
         .onFailure(err -> LOG.debug("outbox gauges not refreshed: {}", err.getMessage()));
   }
 
   private Future<JsonObject> status(Request r) {
     int limit = r.limit("limit", 100, 1000);
-    return OutboxRepository.status(store.readers().pool(), clock.millis(), limit).map(status -> {
+    boolean finished = !r.has("finished") || r.bool("finished");
+    return OutboxRepository.status(store.readers().pool(), clock.millis(), limit, finished).map(status -> {
       metrics.snapshot(status);
       return status.put("subscribers", settings.subscribers());
     });

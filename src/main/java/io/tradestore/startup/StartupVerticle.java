@@ -259,7 +259,7 @@ public final class StartupVerticle extends VerticleBase {
               && data.getInteger("schemaVersion") == schemaVersion;
           promise.complete(new Status().setOk(ok).setData(data.put("expectedSchemaVersion", schemaVersion)));
         }))
-        .register("outbox", promise -> vertx.eventBus().<JsonObject>request(Addresses.OUTBOX_STATUS, new JsonObject().put("limit", 10))
+        .register("outbox", promise -> vertx.eventBus().<JsonObject>request(Addresses.OUTBOX_STATUS, new JsonObject().put("limit", 10).put("finished", false))
             .onComplete(answer -> {
               if (answer.failed()) {
                 promise.complete(Status.KO(new JsonObject().put("error", String.valueOf(answer.cause().getMessage()))));

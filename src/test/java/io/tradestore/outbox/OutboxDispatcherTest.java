@@ -142,6 +142,26 @@ class OutboxDispatcherTest {
   }
 
   @Test
+  void theStatusLeavesTheFinishedCountsOutWhenAskedSoThatProbesDoNotScanTheHistory() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      h.deploy();
+      h.commit("A", 1, 3);
+      await("published", 5_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'PUBLISHED'") == 3);
+      JsonObject all = h.request("trading.outbox.status", new JsonObject());
+      assertEquals(3L, all.getJsonObject("counts").getLong("PUBLISHED"));
+      assertEquals(0L, all.getJsonObject("counts").getLong("SKIPPED"));
+      JsonObject unfinished = h.request("trading.outbox.status", new JsonObject().put("finished", false));
+      assertEquals(new JsonObject().put("PENDING", 0L).put("IN_FLIGHT", 0L).put("BLOCKED", 0L),
+          unfinished.getJsonObject("counts"));
+      io.vertx.core.eventbus.ReplyException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          io.vertx.core.eventbus.ReplyException.class,
+          () -> h.request("trading.outbox.status", new JsonObject().put("finished", "no")));
+      assertEquals(400, refused.failureCode());
+      assertTrue(refused.getMessage().contains("finished"), refused.getMessage());
+    }
+  }
+
+  @Test
   void aBlockedAggregateNeverHoldsBackAnother() throws Exception {
     try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.maxAttempts", 3))) {
       h.answer = e -> "A".equals(e.getString("aggregateId")) ? 500 : 0;
