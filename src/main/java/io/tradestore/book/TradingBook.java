@@ -31,7 +31,7 @@ import io.tradestore.quote.QuoteLifecycle;
 import io.tradestore.quote.QuoteStore;
 import io.tradestore.quote.QuoteVerticle;
 import io.tradestore.store.BatchProcessor;
-import io.tradestore.store.WriterJdbc;
+import io.tradestore.store.JdbcSession;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -80,7 +80,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
   }
 
   @Override
-  public List<Object> process(WriterJdbc tx, List<TradingCommand> commands) throws SQLException {
+  public List<Object> process(JdbcSession tx, List<TradingCommand> commands) throws SQLException {
     Run run = new Run(tx, commands);
     run.load();
     List<Object> outcomes = run.decideAll();
@@ -142,7 +142,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
 
   /** One run of commands inside one transaction: what it loads, what it decides, what it writes. */
   private final class Run {
-    private final WriterJdbc tx;
+    private final JdbcSession tx;
     private final List<TradingCommand> commands;
     private final Map<String, Quote> quotes = new HashMap<>();
     private final Map<String, String> externalIdOwners = new HashMap<>();
@@ -154,7 +154,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
     private final Map<Key, Stored> changedPositions = new LinkedHashMap<>();
     private final List<OutboxEvent> events = new ArrayList<>();
 
-    Run(WriterJdbc tx, List<TradingCommand> commands) {
+    Run(JdbcSession tx, List<TradingCommand> commands) {
       this.tx = tx;
       this.commands = commands;
     }

@@ -5,7 +5,8 @@ import io.tradestore.fill.Fill.Liquidity;
 import io.tradestore.position.PositionLedger.Side;
 import io.tradestore.store.Columns;
 import io.tradestore.store.Page;
-import io.tradestore.store.WriterJdbc;
+import io.tradestore.store.StoreReaders;
+import io.tradestore.store.JdbcSession;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -14,6 +15,7 @@ import io.vertx.sqlclient.Tuple;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** The fills table: append-only history of executions. */
 public final class FillStore {
@@ -40,12 +42,12 @@ public final class FillStore {
 
   private static final String FIND = "SELECT " + COLUMNS + " FROM fills WHERE fill_id = ?";
 
-  public static void insertAll(WriterJdbc tx, Collection<Fill> fills) throws SQLException {
+  public static void insertAll(JdbcSession tx, Collection<Fill> fills) throws SQLException {
     tx.batch(INSERT, fills.stream().map(FillStore::insertRow).toList());
   }
 
   /** The fills with these ids that exist: a point lookup on the unique index each. */
-  public static List<Fill> findAll(WriterJdbc tx, Collection<String> fillIds) throws SQLException {
+  public static List<Fill> findAll(JdbcSession tx, Collection<String> fillIds) throws SQLException {
     return tx.lookUpEach(FIND, fillIds, FillStore::from);
   }
 
@@ -59,9 +61,9 @@ public final class FillStore {
   }
 
   /** Fills of an order in the order they were recorded; the cursor is the last row id seen. */
-  public static Future<Page<Fill>> ofOrder(SqlClient client, String orderId, long afterId, int limit) {
-    return client.preparedQuery(OF_ORDER).execute(Tuple.of(orderId, afterId, limit + 1))
-        .map(rows -> Page.of(rows, limit, FillStore::from, row -> String.valueOf(row.getLong("id"))));
+  public static Future<Page<Fill>> ofOrder(StoreReaders readers, String orderId, long afterId, int limit) {
+    return readers.read(s -> s.query(OF_ORDER, Tuple.of(orderId, afterId, limit + 1), r -> Map.entry(r.integer("id"), from(r))))
+        .map(rows -> Page.of(rows, limit, Map.Entry::getValue, row -> String.valueOf(row.getKey())));
   }
 
   /**

@@ -62,7 +62,7 @@ public final class FillVerticle extends VerticleBase {
     String orderId = r.optionalText("orderId");
     if (orderId != null) {
       Long cursor = r.optionalCursor("cursor");
-      return FillStore.ofOrder(store.readers().pool(), orderId, cursor == null ? 0 : cursor, limit)
+      return FillStore.ofOrder(store.readers(), orderId, cursor == null ? 0 : cursor, limit)
           .map(page -> page.toJson("fills", Fill::toJson));
     }
     if (!r.has("symbol")) {

@@ -5,11 +5,9 @@ import io.tradestore.order.Order.OrderType;
 import io.tradestore.position.PositionLedger.Side;
 import io.tradestore.store.Columns;
 import io.tradestore.store.Page;
-import io.tradestore.store.Rows;
-import io.tradestore.store.WriterJdbc;
+import io.tradestore.store.StoreReaders;
+import io.tradestore.store.JdbcSession;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.sql.SQLException;
@@ -38,14 +36,18 @@ public final class OrderStore {
 
   private OrderStore() { }
 
-  public static Future<Order> find(SqlClient client, String orderId) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM orders WHERE order_id = ?")
-        .execute(Tuple.of(orderId)).map(rows -> Rows.first(rows, OrderStore::from));
+  private static final String FIND_BY_EXTERNAL_ID = "SELECT " + COLUMNS + " FROM orders WHERE external_order_id = ?";
+
+  public static Future<Order> find(StoreReaders readers, String orderId) {
+    return readers.read(s -> first(s.query(FIND, Tuple.of(orderId), OrderStore::from)));
   }
 
-  public static Future<Order> findByExternalId(SqlClient client, String externalOrderId) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM orders WHERE external_order_id = ?")
-        .execute(Tuple.of(externalOrderId)).map(rows -> Rows.first(rows, OrderStore::from));
+  public static Future<Order> findByExternalId(StoreReaders readers, String externalOrderId) {
+    return readers.read(s -> first(s.query(FIND_BY_EXTERNAL_ID, Tuple.of(externalOrderId), OrderStore::from)));
+  }
+
+  private static Order first(List<Order> found) {
+    return found.isEmpty() ? null : found.get(0);
   }
 
   private static final String FIND = "SELECT " + COLUMNS + " FROM orders WHERE order_id = ?";
@@ -53,23 +55,23 @@ public final class OrderStore {
   private static final String OWNER_OF_EXTERNAL_ID = "SELECT external_order_id, order_id FROM orders WHERE external_order_id = ?";
 
   /** Many orders in one statement batch. */
-  public static void insertAll(WriterJdbc tx, Collection<Order> orders) throws SQLException {
+  public static void insertAll(JdbcSession tx, Collection<Order> orders) throws SQLException {
     tx.batch(INSERT, orders.stream().map(OrderStore::insertRow).toList());
   }
 
-  public static void updateAll(WriterJdbc tx, Collection<Order> orders) throws SQLException {
+  public static void updateAll(JdbcSession tx, Collection<Order> orders) throws SQLException {
     tx.batch(UPDATE, orders.stream().map(OrderStore::updateRow).toList());
   }
 
   /** The orders with these ids that exist, by id: a point lookup on the unique index each. */
-  public static Map<String, Order> findAll(WriterJdbc tx, Collection<String> orderIds) throws SQLException {
+  public static Map<String, Order> findAll(JdbcSession tx, Collection<String> orderIds) throws SQLException {
     Map<String, Order> found = new HashMap<>();
     tx.lookUpEach(FIND, orderIds, OrderStore::from).forEach(o -> found.put(o.orderId(), o));
     return found;
   }
 
   /** For each of these venue ids that an order already has: venue id to order id. */
-  public static Map<String, String> ownersOfExternalIds(WriterJdbc tx, Collection<String> externalIds) throws SQLException {
+  public static Map<String, String> ownersOfExternalIds(JdbcSession tx, Collection<String> externalIds) throws SQLException {
     Map<String, String> owners = new HashMap<>();
     tx.lookUpEach(OWNER_OF_EXTERNAL_ID, externalIds, r -> Map.entry(r.text("external_order_id"), r.text("order_id")))
         .forEach(owner -> owners.put(owner.getKey(), owner.getValue()));
@@ -96,7 +98,7 @@ public final class OrderStore {
   }
 
   /** Orders newest first, filtered by any of account, symbol and status, one page after {@code cursor}. */
-  public static Future<Page<Order>> list(SqlClient client, String account, String symbol, OrderStatus status,
+  public static Future<Page<Order>> list(StoreReaders readers, String account, String symbol, OrderStatus status,
                                          Long cursor, int limit) {
     List<String> where = new ArrayList<>();
     Tuple args = Tuple.tuple();
@@ -120,12 +122,9 @@ public final class OrderStore {
     String sql = "SELECT " + COLUMNS + " FROM orders"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY id DESC LIMIT ?";
-    return client.preparedQuery(sql).execute(args)
-        .map(rows -> Page.of(rows, limit, OrderStore::from, row -> String.valueOf(row.getLong("id"))));
-  }
-
-  static Order from(Row row) {
-    return from(Columns.of(row));
+    // at most 16 distinct texts (which filters are given), so the sessions keep a statement for each
+    return readers.read(s -> s.query(sql, args, r -> Map.entry(r.integer("id"), from(r))))
+        .map(rows -> Page.of(rows, limit, Map.Entry::getValue, row -> String.valueOf(row.getKey())));
   }
 
   static Order from(Columns r) {

@@ -92,8 +92,8 @@ public final class OrderVerticle extends VerticleBase {
       throw CommandFailure.invalid("orderId", "orderId or externalOrderId is required");
     }
     Future<Order> found = orderId != null
-        ? OrderStore.find(store.readers().pool(), orderId)
-        : OrderStore.findByExternalId(store.readers().pool(), externalOrderId);
+        ? OrderStore.find(store.readers(), orderId)
+        : OrderStore.findByExternalId(store.readers(), externalOrderId);
     return found.compose(order -> order != null
         ? Future.succeededFuture(OrderJson.of(order))
         : Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND,
@@ -107,7 +107,7 @@ public final class OrderVerticle extends VerticleBase {
     OrderStatus status = r.optionalEnum("status", OrderStatus.class);
     int limit = r.limit("limit", 100, 1000);
     Long cursor = r.optionalCursor("cursor");
-    return OrderStore.list(store.readers().pool(), account, symbol, status, cursor, limit)
+    return OrderStore.list(store.readers(), account, symbol, status, cursor, limit)
         .map(page -> page.toJson("orders", OrderJson::of));
   }
 

@@ -1,6 +1,6 @@
 package io.tradestore.outbox;
 
-import io.tradestore.store.WriterJdbc;
+import io.tradestore.store.JdbcSession;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -42,7 +42,7 @@ public final class OutboxAppender {
   }
 
   /** The same, on the writer's hot path (a {@link io.tradestore.store.BatchProcessor}). */
-  public static void append(WriterJdbc tx, List<OutboxEvent> events) throws SQLException {
+  public static void append(JdbcSession tx, List<OutboxEvent> events) throws SQLException {
     if (events.isEmpty()) {
       return;
     }

@@ -2,7 +2,7 @@ package io.tradestore.outbox;
 
 import io.tradestore.store.Columns;
 import io.tradestore.store.Rows;
-import io.tradestore.store.WriterJdbc;
+import io.tradestore.store.JdbcSession;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -89,7 +89,7 @@ final class OutboxRepository {
   }
 
   /** Runs on the writer's hot path: the claim and the marks are a large share of the writer's work. */
-  static List<ClaimedEvent> claim(WriterJdbc tx, String owner, long now, long leaseUntil, int limit) throws SQLException {
+  static List<ClaimedEvent> claim(JdbcSession tx, String owner, long now, long leaseUntil, int limit) throws SQLException {
     List<ClaimedEvent> events = tx.query(CLAIM, Tuple.of(owner, leaseUntil, now, now, limit), OutboxRepository::claimed);
     events.sort(Comparator.comparingLong(ClaimedEvent::seq)); // RETURNING promises no order
     return events;
@@ -101,7 +101,7 @@ final class OutboxRepository {
   }
 
   /** Records the outcomes of a round of deliveries; one statement batch per kind. */
-  static void mark(WriterJdbc tx, List<Mark> marks) throws SQLException {
+  static void mark(JdbcSession tx, List<Mark> marks) throws SQLException {
     List<Tuple> published = new ArrayList<>();
     List<Tuple> failed = new ArrayList<>();
     List<Tuple> released = new ArrayList<>();

@@ -3,7 +3,8 @@ package io.tradestore.position;
 import io.tradestore.Decimals;
 import io.tradestore.store.Columns;
 import io.tradestore.store.Rows;
-import io.tradestore.store.WriterJdbc;
+import io.tradestore.store.StoreReaders;
+import io.tradestore.store.JdbcSession;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -37,9 +38,11 @@ public final class PositionStore {
 
   private PositionStore() { }
 
-  public static Future<Stored> find(SqlClient client, String account, String symbol) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM positions WHERE account = ? AND symbol = ?")
-        .execute(Tuple.of(account, symbol)).map(rows -> Rows.first(rows, PositionStore::from));
+  public static Future<Stored> find(StoreReaders readers, String account, String symbol) {
+    return readers.read(s -> {
+      List<Stored> found = s.query(FIND, Tuple.of(account, symbol), PositionStore::from);
+      return found.isEmpty() ? null : found.get(0);
+    });
   }
 
   public static Future<List<Stored>> ofAccount(SqlClient client, String account) {
@@ -47,7 +50,7 @@ public final class PositionStore {
         .execute(Tuple.of(account)).map(rows -> Rows.all(rows, PositionStore::from));
   }
 
-  public static void upsertAll(WriterJdbc tx, Collection<Stored> positions) throws SQLException {
+  public static void upsertAll(JdbcSession tx, Collection<Stored> positions) throws SQLException {
     tx.batch(UPSERT, positions.stream().map(s -> upsertRow(s.position(), s.lastFillId(), s.updatedAt())).toList());
   }
 
@@ -61,7 +64,7 @@ public final class PositionStore {
   private static final String FIND = "SELECT " + COLUMNS + " FROM positions WHERE account = ? AND symbol = ?";
 
   /** The positions with these keys that exist: a primary-key lookup each. */
-  public static Map<Key, Stored> findAll(WriterJdbc tx, Collection<Key> keys) throws SQLException {
+  public static Map<Key, Stored> findAll(JdbcSession tx, Collection<Key> keys) throws SQLException {
     Map<Key, Stored> found = new HashMap<>();
     for (Key key : keys) {
       for (Stored stored : tx.query(FIND, Tuple.of(key.account(), key.symbol()), PositionStore::from)) {

@@ -37,7 +37,7 @@ public final class PositionVerticle extends VerticleBase {
   private Future<JsonObject> get(Request r) {
     String account = r.textOr("account", OrderVerticle.DEFAULT_ACCOUNT);
     String symbol = r.text("symbol");
-    return PositionStore.find(store.readers().pool(), account, symbol).map(stored -> stored == null
+    return PositionStore.find(store.readers(), account, symbol).map(stored -> stored == null
         ? render(Position.flat(account, symbol), null, null)
         : render(stored.position(), stored.lastFillId(), stored.updatedAt()));
   }

@@ -10,7 +10,7 @@ import io.vertx.sqlclient.Tuple;
 
 import io.tradestore.store.Columns;
 import io.tradestore.store.Rows;
-import io.tradestore.store.WriterJdbc;
+import io.tradestore.store.JdbcSession;
 
 import java.sql.SQLException;
 import java.util.Collection;
@@ -49,7 +49,7 @@ public final class QuoteStore {
     return client.preparedQuery(FIND).execute(Tuple.of(quoteId)).map(set -> Rows.first(set, QuoteStore::from));
   }
 
-  public static void insertAll(WriterJdbc tx, Collection<Quote> quotes) throws SQLException {
+  public static void insertAll(JdbcSession tx, Collection<Quote> quotes) throws SQLException {
     tx.batch(INSERT, quotes.stream().map(QuoteStore::insertRow).toList());
   }
 
@@ -65,13 +65,13 @@ public final class QuoteStore {
   }
 
   /** The quotes with these ids that exist, by id: a primary-key lookup each. */
-  public static Map<String, Quote> findAll(WriterJdbc tx, Collection<String> quoteIds) throws SQLException {
+  public static Map<String, Quote> findAll(JdbcSession tx, Collection<String> quoteIds) throws SQLException {
     Map<String, Quote> found = new HashMap<>();
     tx.lookUpEach(FIND, quoteIds, QuoteStore::from).forEach(q -> found.put(q.quoteId(), q));
     return found;
   }
 
-  public static void updateStatusAll(WriterJdbc tx, Collection<Quote> quotes) throws SQLException {
+  public static void updateStatusAll(JdbcSession tx, Collection<Quote> quotes) throws SQLException {
     tx.batch(UPDATE_STATUS, quotes.stream()
         .map(q -> Tuple.of(q.status().name(), q.usedByOrderId(), q.updatedAt(), q.quoteId())).toList());
   }

@@ -19,7 +19,7 @@ public interface BatchProcessor<C> {
    * {@link Throwable} it is refused with (a refused command writes nothing). An exception fails the whole
    * transaction.
    */
-  List<Object> process(WriterJdbc tx, List<C> commands) throws SQLException;
+  List<Object> process(JdbcSession tx, List<C> commands) throws SQLException;
 
   /** The transaction that held the last {@link #process} calls committed. Runs on the writer's context. */
   void committed();

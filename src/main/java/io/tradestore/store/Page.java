@@ -33,6 +33,15 @@ public record Page<T>(List<T> items, String nextCursor) {
     return new Page<>(items, null);
   }
 
+  /** The same from rows read through {@link JdbcSession}: each row's item and its cursor. */
+  public static <R, T> Page<T> of(List<R> rows, int limit, Function<R, T> item, Function<R, String> cursorOf) {
+    List<T> items = new ArrayList<>(Math.min(rows.size(), limit));
+    for (int i = 0; i < rows.size() && i < limit; i++) {
+      items.add(item.apply(rows.get(i)));
+    }
+    return new Page<>(items, rows.size() > limit ? cursorOf.apply(rows.get(limit - 1)) : null);
+  }
+
   public JsonObject toJson(String itemsField, Function<T, JsonObject> render) {
     JsonArray array = new JsonArray();
     items.forEach(item -> array.add(render.apply(item)));

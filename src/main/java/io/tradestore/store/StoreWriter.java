@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The connection is the one of a vertx-jdbc-client pool of size one, which {@link WriteCommand}s use as a
  * {@link SqlConnection}; the hot path ({@link BatchProcessor}s) and transaction control use the same connection
- * through plain JDBC ({@link WriterJdbc}): one worker-thread trip per run instead of one per statement. Both are
+ * through plain JDBC ({@link JdbcSession}): one worker-thread trip per run instead of one per statement. Both are
  * only ever used by the command being run, so never from two threads at once.
  */
 public final class StoreWriter {
@@ -61,15 +61,6 @@ public final class StoreWriter {
   @FunctionalInterface
   public interface WriteCommand<T> {
     Future<T> execute(SqlConnection tx);
-  }
-
-  /**
-   * A unit of work on the writer's plain JDBC session, for the hot paths: runs on a worker thread, in the writer's
-   * transaction, like a {@link WriteCommand} (and may be run a second time in the same way).
-   */
-  @FunctionalInterface
-  public interface JdbcCommand<T> {
-    T execute(WriterJdbc tx) throws SQLException;
   }
 
   /** How a transaction ended, for {@link TransactionObserver}. */
@@ -102,7 +93,7 @@ public final class StoreWriter {
   private final Pool pool;
   private final Context context;
   private final SqlConnection connection;
-  private final WriterJdbc jdbc;
+  private final JdbcSession jdbc;
   private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
   private final AtomicInteger depth = new AtomicInteger();
   private final AtomicLong commits = new AtomicLong();
@@ -121,7 +112,7 @@ public final class StoreWriter {
     this.pool = pool;
     this.context = context;
     this.connection = connection;
-    this.jdbc = new WriterJdbc(jdbcConnection);
+    this.jdbc = new JdbcSession(jdbcConnection);
   }
 
   /**
@@ -134,7 +125,7 @@ public final class StoreWriter {
       return Future.failedFuture(new IllegalStateException("StoreWriter.open must be called on a Vert.x context"));
     }
     SqliteFiles.prepareDatabaseFile(db.path());
-    // the pool opens its one connection through this data source, which keeps it for WriterJdbc
+    // the pool opens its one connection through this data source, which keeps it for JdbcSession
     AtomicReference<java.sql.Connection> opened = new AtomicReference<>();
     SQLiteDataSource configured = SqliteConnections.writer(db);
     SQLiteDataSource dataSource = new SQLiteDataSource(configured.getConfig()) {
@@ -170,15 +161,15 @@ public final class StoreWriter {
   }
 
   /**
-   * Like {@link #submitWithoutSavepoint}, for a command on plain JDBC ({@link WriterJdbc}): one worker-thread trip
+   * Like {@link #submitWithoutSavepoint}, for a command on plain JDBC ({@link JdbcSession}): one worker-thread trip
    * for the whole command. For commands that never refuse (any failure fails the transaction).
    */
-  public <T> Future<T> submitJdbc(JdbcCommand<T> command) {
+  public <T> Future<T> submitJdbc(JdbcWork<T> command) {
     return enqueue(new OnJdbc<>(command, this), false);
   }
 
   /** A command on plain JDBC; run on its own (one worker trip) or inside a batch run wholly on the worker. */
-  private record OnJdbc<T>(JdbcCommand<T> command, StoreWriter writer) implements WriteCommand<T> {
+  private record OnJdbc<T>(JdbcWork<T> command, StoreWriter writer) implements WriteCommand<T> {
     @Override
     public Future<T> execute(SqlConnection tx) {
       return writer.context.executeBlocking(() -> command.execute(writer.jdbc), false);

@@ -221,7 +221,7 @@ class StoreWriterTest {
     assertEquals(List.of("a", "b", "c", "d"), committedValues());
   }
 
-  private StoreWriter.JdbcCommand<String> insertOnJdbc(String value) {
+  private JdbcWork<String> insertOnJdbc(String value) {
     return tx -> {
       tx.batch("INSERT INTO t (v) VALUES (?)", List.of(Tuple.of(value)));
       return value;

@@ -24,12 +24,12 @@ import java.util.function.Function;
  * at once. The SQL is the tables' own (in their stores); callers must pass constant SQL texts, since each distinct
  * text keeps a prepared statement for the life of the connection.
  */
-public final class WriterJdbc implements AutoCloseable {
+public final class JdbcSession implements AutoCloseable {
   private final Connection connection;
   private final Map<String, PreparedStatement> prepared = new HashMap<>();
   private Statement plain;
 
-  WriterJdbc(Connection connection) {
+  JdbcSession(Connection connection) {
     this.connection = connection;
   }
 
