@@ -9,7 +9,7 @@ import java.sql.SQLException;
 
 /**
  * One row's columns by name, whether it came through vertx-jdbc-client (the readers) or straight from JDBC (the
- * writer's hot path, {@link JdbcSession}), so that each table maps its rows in one place.
+ * hot paths, {@link JdbcSession}), so that each table maps its rows in one place.
  */
 public interface Columns {
   String text(String column);

@@ -15,14 +15,15 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Plain JDBC on the writer's own connection, for the hot path ({@link BatchProcessor}s): statements are prepared
- * once and kept, rows are bound and read without vertx-jdbc-client's per-execution prepare and per-cell column
- * descriptors, and a whole run (its reads, its statement batches) costs one trip to a worker thread instead of
- * one per statement (docs/performance.md, "Writer").
+ * Plain JDBC on one connection, for the hot paths: statements are prepared once and kept, rows are bound and read
+ * without vertx-jdbc-client's per-execution prepare and per-cell column descriptors, and a whole unit of work (a
+ * trading-book run with its reads and statement batches, a claim, a query) costs one trip to a worker thread
+ * instead of one per statement (docs/performance.md, "Writer").
  *
- * <p>Only the writer uses it, and only while it runs a command, so the connection is never used from two threads
- * at once. The SQL is the tables' own (in their stores); callers must pass constant SQL texts, since each distinct
- * text keeps a prepared statement for the life of the connection.
+ * <p>Used by the writer on its own connection ({@link StoreWriter#submitJdbc}, {@link BatchProcessor}s) and by
+ * the readers on read-only connections of their own ({@link StoreReaders#read}); a session is only ever used by one
+ * unit of work at a time. The SQL is the tables' own (in their stores); callers must pass constant SQL texts (or a
+ * small fixed set of them), since each distinct text keeps a prepared statement for the life of the connection.
  */
 public final class JdbcSession implements AutoCloseable {
   private final Connection connection;
