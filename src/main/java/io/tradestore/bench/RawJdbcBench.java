@@ -19,28 +19,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * that decides in memory could reach at best.
  */
 final class RawJdbcBench {
-  // the engine's statements (FillStore, OrderStore, PositionStore, OutboxAppender), copied so that a change there shows here
-  static final String INSERT_FILL = """
-      INSERT INTO fills (fill_id, order_id, account, symbol, side, price, quantity, fee, fee_asset, liquidity,
-                         trade_id, late, executed_at, recorded_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-  static final String UPDATE_ORDER = """
-      UPDATE orders
-         SET external_order_id = ?, status = ?, filled_quantity = ?, filled_notional = ?, average_price = ?,
-             reject_reason = ?, updated_at = ?
-       WHERE order_id = ?""";
-  static final String UPSERT_POSITION = """
-      INSERT INTO positions (account, symbol, quantity, average_price, cost_basis, realized_pnl, fees, fill_count,
-                             last_fill_id, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (account, symbol) DO UPDATE SET
-        quantity = excluded.quantity, average_price = excluded.average_price, cost_basis = excluded.cost_basis,
-        realized_pnl = excluded.realized_pnl, fees = excluded.fees, fill_count = excluded.fill_count,
-        last_fill_id = excluded.last_fill_id, updated_at = excluded.updated_at""";
-  static final String INSERT_OUTBOX = """
-      INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, payload, headers, created_at,
-                          status, attempts, next_attempt_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)""";
+  // the engine's own statements, so that the raw ceiling writes exactly what the engine writes
+  static final String INSERT_FILL = io.tradestore.fill.FillStore.INSERT;
+  static final String UPDATE_ORDER = io.tradestore.order.OrderStore.UPDATE;
+  static final String UPSERT_POSITION = io.tradestore.position.PositionStore.UPSERT;
+  static final String INSERT_OUTBOX = io.tradestore.outbox.OutboxAppender.INSERT;
   private static final String INSERT_ORDER = """
       INSERT INTO orders (order_id, account, symbol, side, type, quantity, price, status, created_at, updated_at)
       VALUES (?, ?, ?, 'BUY', 'MARKET', '1000000000', NULL, 'NEW', ?, ?)""";

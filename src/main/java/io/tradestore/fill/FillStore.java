@@ -23,7 +23,8 @@ public final class FillStore {
       id, fill_id, order_id, account, symbol, side, price, quantity, fee, fee_asset, liquidity, trade_id, late,
       executed_at, recorded_at""";
 
-  private static final String INSERT = """
+  /** Public for the bench's raw ceiling, which must run exactly the engine's writes. */
+  public static final String INSERT = """
       INSERT INTO fills (fill_id, order_id, account, symbol, side, price, quantity, fee, fee_asset, liquidity,
                          trade_id, late, executed_at, recorded_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";

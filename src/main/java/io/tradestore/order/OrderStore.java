@@ -28,7 +28,8 @@ public final class OrderStore {
                           filled_quantity, filled_notional, average_price, reject_reason, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-  private static final String UPDATE = """
+  /** Public for the bench's raw ceiling, which must run exactly the engine's writes. */
+  public static final String UPDATE = """
       UPDATE orders
          SET external_order_id = ?, status = ?, filled_quantity = ?, filled_notional = ?, average_price = ?,
              reject_reason = ?, updated_at = ?

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * describes committed. {@code seq} (AUTOINCREMENT) is assigned by SQLite in commit order.
  */
 public final class OutboxAppender {
-  static final String INSERT = """
+  /** Public for the bench's raw ceiling, which must run exactly the engine's writes. */
+  public static final String INSERT = """
       INSERT INTO outbox (event_id, aggregate_type, aggregate_id, event_type, payload, headers, created_at,
                           status, attempts, next_attempt_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)

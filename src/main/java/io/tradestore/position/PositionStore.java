@@ -27,7 +27,8 @@ public final class PositionStore {
   private static final String COLUMNS = """
       account, symbol, quantity, average_price, cost_basis, realized_pnl, fees, fill_count, last_fill_id, updated_at""";
 
-  private static final String UPSERT = """
+  /** Public for the bench's raw ceiling, which must run exactly the engine's writes. */
+  public static final String UPSERT = """
       INSERT INTO positions (account, symbol, quantity, average_price, cost_basis, realized_pnl, fees, fill_count,
                              last_fill_id, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

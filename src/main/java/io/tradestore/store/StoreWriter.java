@@ -397,41 +397,28 @@ public final class StoreWriter {
   }
 
   /**
-   * The hot path: a batch of plain-JDBC work only (trading book runs, outbox claims and marks) runs as ONE trip to
-   * a worker thread, BEGIN to COMMIT, instead of one per statement and per command: fewer hops means shorter
-   * transactions and lower latency. None of these commands needs a savepoint (book runs refuse before writing; claims
-   * and marks never refuse). When the write lock is busy, the batch goes the general way, which retries.
+   * The hot path: a batch of plain-JDBC work only (trading book runs, outbox claims and marks) takes the write lock
+   * like any batch ({@link #begin}, with its retries) and then runs to COMMIT in ONE trip to a worker thread,
+   * instead of one per statement and per command: fewer hops means shorter transactions and lower latency. None
+   * of these commands needs a savepoint (book runs refuse before writing; claims and marks never refuse).
    */
   private Future<Void> transactionOnWorker(List<Pending<?>> batch) {
     long started = System.nanoTime();
-    return context.<Boolean>executeBlocking(() -> {
-      try {
-        jdbc.execute("BEGIN IMMEDIATE");
-      } catch (SQLException e) {
-        if (isBusy(e)) {
-          return false;
-        }
-        throw e;
-      }
-      try {
-        runOnWorker(batch);
-        jdbc.execute("COMMIT");
-        return true;
-      } catch (Throwable e) {
-        try {
-          jdbc.execute("ROLLBACK");
-        } catch (SQLException ignored) {
-          // a failed COMMIT may already have ended the transaction
-        }
-        throw e;
-      }
-    }, false).transform(done -> {
-      if (done.succeeded() && !done.result()) {
-        return transaction(batch); // the lock is held elsewhere: the general path waits and retries
-      }
-      observe(batch.size(), System.nanoTime() - started, done.cause());
-      return done.succeeded() ? Future.succeededFuture() : Future.failedFuture(done.cause());
-    });
+    return begin(0).compose(begun -> context.<Void>executeBlocking(() -> {
+          try {
+            runOnWorker(batch);
+            jdbc.execute("COMMIT");
+            return null;
+          } catch (Throwable e) {
+            try {
+              jdbc.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+              // a failed COMMIT may already have ended the transaction
+            }
+            throw e;
+          }
+        }, false))
+        .andThen(done -> observe(batch.size(), System.nanoTime() - started, done.cause()));
   }
 
   /** On the worker thread: each run of a processor's commands, each JDBC command, in queue order. */
@@ -445,22 +432,30 @@ public final class StoreWriter {
         index++;
         continue;
       }
-      BatchProcessor processor = ((BatchedCommand<?, ?>) pending.command).processor();
-      int end = index;
-      while (end < batch.size() && batch.get(end).command instanceof BatchedCommand<?, ?> b && b.processor() == processor) {
-        end++;
-      }
-      List<Pending<?>> run = batch.subList(index, end);
-      List<Object> commands = new ArrayList<>(run.size());
-      for (Pending<?> p : run) {
-        commands.add(((BatchedCommand<?, ?>) p.command).command());
-      }
-      settleRun(run, processor.process(jdbc, commands));
+      int end = runEnd(batch, index);
+      processRunNow(((BatchedCommand<?, ?>) pending.command).processor(), batch.subList(index, end));
       index = end;
     }
   }
 
-  private static void settleRun(List<Pending<?>> run, List<Object> outcomes) {
+  /** Where the run of commands for the same processor that starts at {@code index} ends (exclusive). */
+  private static int runEnd(List<Pending<?>> batch, int index) {
+    BatchProcessor<?> processor = ((BatchedCommand<?, ?>) batch.get(index).command).processor();
+    int end = index;
+    while (end < batch.size() && batch.get(end).command instanceof BatchedCommand<?, ?> b && b.processor() == processor) {
+      end++;
+    }
+    return end;
+  }
+
+  /** On a worker thread: the processor decides and writes the run; each command gets its outcome. */
+  @SuppressWarnings("unchecked")
+  private <C> void processRunNow(BatchProcessor<C> processor, List<Pending<?>> run) throws SQLException {
+    List<C> commands = new ArrayList<>(run.size());
+    for (Pending<?> p : run) {
+      commands.add(((BatchedCommand<C, ?>) p.command).command());
+    }
+    List<Object> outcomes = processor.process(jdbc, commands);
     for (int i = 0; i < run.size(); i++) {
       Object outcome = outcomes.get(i);
       if (outcome instanceof Throwable refused) {
@@ -511,13 +506,13 @@ public final class StoreWriter {
     }
     Pending<?> pending = batch.get(index);
     if (pending.command instanceof BatchedCommand<?, ?> first) {
-      int end = index;
-      while (end < batch.size() && batch.get(end).command instanceof BatchedCommand<?, ?> b && b.processor() == first.processor()) {
-        end++;
-      }
+      int end = runEnd(batch, index);
       List<Pending<?>> run = batch.subList(index, end);
-      int next = end;
-      return processRun(first.processor(), run).compose(v -> runEach(batch, next, savepoints));
+      // decided and written in one trip to a worker thread; an exception there fails the transaction
+      return context.<Void>executeBlocking(() -> {
+        processRunNow(first.processor(), run);
+        return null;
+      }, false).compose(v -> runEach(batch, end, savepoints));
     }
     if (savepoints && pending.command instanceof Unguarded<?>) {
       return pending.run(connection).transform(ran -> {
@@ -541,20 +536,6 @@ public final class StoreWriter {
           }))
         : pending.run(connection);
     return step.compose(v -> runEach(batch, index + 1, savepoints));
-  }
-
-  @SuppressWarnings("unchecked")
-  private <C> Future<Void> processRun(BatchProcessor<C> processor, List<Pending<?>> run) {
-    List<C> commands = new ArrayList<>(run.size());
-    for (Pending<?> p : run) {
-      commands.add(((BatchedCommand<C, ?>) p.command).command());
-    }
-    // decided and written in one trip to a worker thread; an exception there fails the transaction
-    Future<List<Object>> decided = context.executeBlocking(() -> processor.process(jdbc, commands), false);
-    return decided.map(outcomes -> {
-      settleRun(run, outcomes);
-      return null;
-    });
   }
 
   /** Takes the write lock; another process (a backup, an operator's sqlite3) may hold it for a while. */
