@@ -15,22 +15,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
- * Delivers committed outbox events: claim a batch (one short write transaction), deliver it with no
- * transaction open, record the outcomes (another short one, which rides in the writer's group commit).
+ * Delivers committed outbox events: read the next due events (on a read-only connection), deliver them with no
+ * transaction open, record the outcomes (a short write that rides in the writer's group commit).
+ *
+ * <p>What is being delivered is kept in memory, not written into the rows: the engine lock makes this the only
+ * dispatcher of the database, and a row stays PENDING until its outcome is recorded, so after a crash the events
+ * that were in flight are simply delivered again (at least once; consumers deduplicate on {@code eventId}).
+ *
+ * <p>Reads go in passes: a pass starts from the first pending event and each read continues after the last seq
+ * taken ({@code cursor}). Events a pass leaves behind its cursor are those held back by a failed event of their
+ * aggregate; a new pass starts when one of those failed events comes due for its retry, or after an operator's
+ * requeue or skip ({@link #rescan}), and only once what is in flight has finished and been recorded, so that a
+ * pass never takes an event twice.
  *
  * <p>Woken right after a commit that appended events; an adaptive poll (pollMin..pollMax, and the exact time of
  * the next due retry) is the safety net for lost signals, restarts and retries. Events of one aggregate are
  * delivered one after another in seq order, also across retries; a failing event holds back only the later
- * events of its own aggregate. Delivery is at least once: consumers deduplicate on {@code eventId}.
+ * events of its own aggregate.
  *
  * <p>All state is confined to the context that started the dispatcher.
  */
@@ -45,13 +57,23 @@ final class OutboxDispatcher {
   private final OutboxMetrics metrics;
   /** Test hook: true after delivering an event means "crash now", before its outcome is recorded. */
   private final Predicate<ClaimedEvent> crashAfterDelivery;
-  private final String owner = UUID.randomUUID().toString();
   private final AtomicBoolean wakePosted = new AtomicBoolean();
   private final Runnable commitListener = this::onWriterCommit;
   private final List<Mark> marks = new ArrayList<>();
+  /** Taken events by aggregate, in seq order; the first of each is being delivered. */
+  private final Map<String, ArrayDeque<ClaimedEvent>> chains = new HashMap<>();
+  /** Aggregates whose delivery failed in this pass: their later events wait for the next pass. */
+  private final Set<String> failedSinceRescan = new HashSet<>();
 
   private Context context;
   private long appendedSeen = -1;
+  /** The last seq taken in this pass; the next read starts after it. */
+  private long cursor;
+  /** When this pass started: retries due by then were taken in it (see OutboxRepository.CLAIM). */
+  private long passStart;
+  private boolean rescanWanted = true; // the first read starts a pass
+  /** The earliest retry of this run not yet covered by a pass (its mark may not be committed yet). */
+  private long rescanAt = Long.MAX_VALUE;
   private int inFlight;
   private boolean claiming;
   private boolean wakeAgain;
@@ -75,7 +97,7 @@ final class OutboxDispatcher {
     this.idleDelay = settings.pollMinMs();
   }
 
-  /** Reclaims what a previous run left in flight, then starts delivering. Call on the owning context. */
+  /** Gives back what an older version left in flight, then starts delivering. Call on the owning context. */
   Future<Void> start() {
     context = Vertx.currentContext();
     return store.writer().submitWithoutSavepoint(OutboxRepository::reclaimInFlight).map(reclaimed -> {
@@ -88,7 +110,7 @@ final class OutboxDispatcher {
     });
   }
 
-  /** Stops claiming, lets in-flight deliveries finish and records their outcomes. */
+  /** Stops taking events, lets the deliveries in flight finish and records their outcomes. */
   Future<Void> stop() {
     stopping = true;
     store.writer().removeCommitListener(commitListener);
@@ -105,7 +127,7 @@ final class OutboxDispatcher {
     return drained.future().andThen(x -> vertx.cancelTimer(guard));
   }
 
-  /** Wakes the dispatcher from any thread (an operator command, a commit). */
+  /** Wakes the dispatcher from any thread (a commit). */
   void signal() {
     if (wakePosted.compareAndSet(false, true)) {
       context.runOnContext(v -> {
@@ -113,6 +135,22 @@ final class OutboxDispatcher {
         wake();
       });
     }
+  }
+
+  /**
+   * Before an operator makes a BLOCKED event deliverable again (requeue) or lets its aggregate go on (skip): the
+   * events it held back are behind the cursor, so a new pass must take them before anything later of their
+   * aggregate. From here until that pass, nothing read is taken (a read racing the operator's commit could see the
+   * change and return a later event first). On the dispatcher's context.
+   */
+  void rescan() {
+    rescanWanted = true;
+  }
+
+  /** After the operator's change committed (or failed): starts the pass once what is in flight is recorded. */
+  void rescanNow() {
+    rescanWanted = true;
+    wake();
   }
 
   /** On the writer's context, after each commit: only commits that appended events wake the dispatcher. */
@@ -132,7 +170,26 @@ final class OutboxDispatcher {
       wakeAgain = true;
       return;
     }
-    // claims are not held back by the marks of earlier rounds: with the writer busy, waiting for each round's
+    if (rescanWanted) {
+      if (inFlight > 0 || marking || !marks.isEmpty()) {
+        return; // reading from the start would take again what is in flight; the last recorded outcome wakes us
+      }
+      rescanWanted = false;
+      cursor = 0;
+      passStart = clock.millis();
+      rescanAt = Long.MAX_VALUE;
+      // every failure is recorded now, so the database itself holds back the later events of those aggregates
+      failedSinceRescan.clear();
+      long start = passStart;
+      // the retries not due yet need a pass when they come due: the next one is in the database by now
+      store.readers().read(session -> OutboxRepository.nextRetryAfter(session, start))
+          .onSuccess(next -> {
+            if (next != null) {
+              scheduleAt(next);
+            }
+          });
+    }
+    // reads are not held back by the marks of earlier rounds: with the writer busy, waiting for each round's
     // marks capped delivery below the rate events are written at (docs/performance.md)
     int room = Math.min(settings.batchSize(), settings.maxInFlight() - inFlight);
     if (room <= 0) {
@@ -141,63 +198,83 @@ final class OutboxDispatcher {
     }
     claiming = true;
     wakeAgain = false;
-    long now = clock.millis();
-    long lease = now + 2L * settings.deliveryTimeoutMs() + 10_000L;
-    store.writer().submitJdbc(tx -> OutboxRepository.claim(tx, owner, now, lease, room)).onComplete(claimed -> {
+    long from = cursor;
+    long start = passStart;
+    store.readers().read(session -> OutboxRepository.claim(session, from, start, room)).onComplete(claimed -> {
       claiming = false;
       if (claimed.failed()) {
-        LOG.warn("outbox claim failed: {}", claimed.cause().getMessage());
+        LOG.warn("outbox read failed: {}", claimed.cause().getMessage());
         scheduleAt(clock.millis() + settings.pollMaxMs());
+        checkDrained();
         return;
       }
       List<ClaimedEvent> events = claimed.result();
+      if (stopping) {
+        checkDrained(); // start nothing new: these are still PENDING and go at the next start
+        return;
+      }
+      if (rescanWanted) {
+        wake(); // not taken: the new pass reads them again, in order with what it must take first
+        return;
+      }
       if (events.isEmpty()) {
         scheduleAt(clock.millis() + idleDelay);
         idleDelay = Math.min(idleDelay * 2, settings.pollMaxMs());
       } else {
         idleDelay = settings.pollMinMs();
-        inFlight += events.size();
-        dispatch(events);
+        cursor = Math.max(cursor, events.get(events.size() - 1).seq());
+        take(events);
         if (events.size() == room) {
           wakeAgain = true; // there may be more
         }
       }
-      if (wakeAgain && !stopping) {
+      if (wakeAgain) {
         wake();
-      } else {
-        checkDrained();
       }
     });
   }
 
-  /** The safety net: a cheap read decides whether a claim (a write) is worth it. */
+  /** Appends each event to its aggregate's chain, starting the chains that were idle. */
+  private void take(List<ClaimedEvent> events) {
+    for (ClaimedEvent e : events) {
+      String key = e.aggregateKey();
+      if (failedSinceRescan.contains(key)) {
+        continue; // stays PENDING behind the failed one; the read from the start after the failure finds it
+      }
+      inFlight++;
+      ArrayDeque<ClaimedEvent> chain = chains.get(key);
+      if (chain != null) {
+        chain.addLast(e);
+      } else {
+        chain = new ArrayDeque<>();
+        chain.add(e);
+        chains.put(key, chain);
+        deliverNext(key, chain);
+      }
+    }
+  }
+
+  /** The safety net: whether a retry is due decides between reading on from the cursor and from the start. */
   private void poll() {
     if (stopping) {
       return;
     }
-    OutboxRepository.nextDue(store.readers().pool()).onComplete(next -> {
+    long start = passStart;
+    store.readers().read(session -> OutboxRepository.nextRetryAfter(session, start)).onComplete(next -> {
       long now = clock.millis();
-      if (next.failed() || (next.result() != null && next.result() <= now)) {
-        wake();
-        return;
+      Long due = next.succeeded() ? next.result() : null;
+      if (rescanAt <= now || (due != null && due <= now)) {
+        rescanWanted = true;
+      } else if (due != null) {
+        scheduleAt(due);
       }
-      long nextPoll = now + idleDelay;
-      idleDelay = Math.min(idleDelay * 2, settings.pollMaxMs());
-      scheduleAt(next.result() == null ? nextPoll : Math.min(nextPoll, next.result()));
+      wake();
     });
   }
 
-  private void dispatch(List<ClaimedEvent> events) {
-    Map<String, List<ClaimedEvent>> byAggregate = new LinkedHashMap<>();
-    for (ClaimedEvent e : events) {
-      byAggregate.computeIfAbsent(e.aggregateKey(), k -> new ArrayList<>()).add(e);
-    }
-    byAggregate.values().forEach(chain -> deliverChain(chain, 0));
-  }
-
-  /** Delivers an aggregate's events one after another; after a failure the rest are released, not attempted. */
-  private void deliverChain(List<ClaimedEvent> chain, int index) {
-    ClaimedEvent event = chain.get(index);
+  /** Delivers the first event of an aggregate's chain; after a failure the rest are left PENDING, not attempted. */
+  private void deliverNext(String key, ArrayDeque<ClaimedEvent> chain) {
+    ClaimedEvent event = chain.peekFirst();
     deliver(event).onComplete(outcome -> {
       if (crashed) {
         return;
@@ -206,18 +283,17 @@ final class OutboxDispatcher {
         crash();
         return;
       }
+      chain.pollFirst();
       long now = clock.millis();
       if (outcome.succeeded()) {
         record(Mark.published(event, now));
-        if (index + 1 < chain.size()) {
-          if (stopping) {
-            // finish what is in flight, start nothing new: the rest goes back to PENDING for the next start
-            for (int i = index + 1; i < chain.size(); i++) {
-              record(Mark.released(chain.get(i)));
-            }
-          } else {
-            deliverChain(chain, index + 1);
-          }
+        if (chain.isEmpty()) {
+          chains.remove(key);
+        } else if (stopping) {
+          // finish what is in flight, start nothing new: the rest is still PENDING and goes at the next start
+          abandon(key, chain);
+        } else {
+          deliverNext(key, chain);
         }
         return;
       }
@@ -233,12 +309,22 @@ final class OutboxDispatcher {
         metrics.retried();
         long next = now + retry.delayAfter(event.attempts());
         record(Mark.retry(event, now, next, failure.message()));
+        rescanAt = Math.min(rescanAt, next);
         scheduleAt(next);
       }
-      for (int i = index + 1; i < chain.size(); i++) {
-        record(Mark.released(chain.get(i)));
-      }
+      failedSinceRescan.add(key);
+      abandon(key, chain);
     });
+  }
+
+  /** Drops the rest of a chain from memory: those rows were never changed, so they are still PENDING. */
+  private void abandon(String key, ArrayDeque<ClaimedEvent> chain) {
+    inFlight -= chain.size();
+    chain.clear();
+    chains.remove(key);
+    if (stopping) {
+      checkDrained();
+    }
   }
 
   private Future<Void> deliver(ClaimedEvent event) {
@@ -286,7 +372,7 @@ final class OutboxDispatcher {
       }
       if (done.failed()) {
         if (drained != null && drained.future().isComplete()) {
-          // stopped (the writer is closing): the claims stay IN_FLIGHT and are reclaimed at the next start
+          // stopped (the writer is closing): the rows stay PENDING and are delivered again at the next start
           LOG.warn("{} outbox outcome(s) not recorded at stop; those events will be delivered again", batch.size());
           return;
         }
@@ -305,7 +391,7 @@ final class OutboxDispatcher {
       if (stopping) {
         checkDrained();
       } else {
-        wake(); // later events of the same aggregates may be claimable now
+        wake(); // room for more, or the read from the start that a failure asked for
       }
     });
   }
@@ -316,7 +402,7 @@ final class OutboxDispatcher {
     }
   }
 
-  /** Test hook: behave as a process that died here, leaving its claims in flight and its outcomes unrecorded. */
+  /** Test hook: behave as a process that died here, its outcomes unrecorded (the rows are still PENDING). */
   private void crash() {
     LOG.warn("outbox dispatcher crash simulated by a test hook");
     crashed = true;
@@ -350,7 +436,7 @@ final class OutboxDispatcher {
     timerAt = Long.MAX_VALUE;
   }
 
-  /** For the status command. */
+  /** Events taken and not yet recorded, for the status command (in the database they are still PENDING). */
   int inFlight() {
     return inFlight;
   }

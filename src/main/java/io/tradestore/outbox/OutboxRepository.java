@@ -12,15 +12,16 @@ import io.vertx.sqlclient.Tuple;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** The outbox table as the dispatcher and the operator commands see it. Writes take the writer's transaction. */
 final class OutboxRepository {
   /**
-   * In-flight claims of a previous run (a crash, a kill): their deliveries may or may not have happened. Found
-   * through the partial index of holding events: a plain {@code WHERE status = 'IN_FLIGHT'} scanned the whole
-   * retained history at every start (measured: 0.7 s with 2.9 million retained events, warm cache).
+   * Rows an earlier build left {@code IN_FLIGHT} (earlier builds wrote a claim into the row; this one keeps
+   * its deliveries in memory and leaves the row PENDING until the outcome is recorded): whether they were delivered is
+   * unknown, so they go back to PENDING and are delivered again. Found through the partial index of holding events:
+   * a plain {@code WHERE status = 'IN_FLIGHT'} scanned the whole retained history at every start (measured: 0.7 s with
+   * 2.9 million retained events, warm cache).
    */
   private static final String RECLAIM = """
       UPDATE outbox INDEXED BY outbox_held_by_aggregate
@@ -28,43 +29,51 @@ final class OutboxRepository {
        WHERE (status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0)) AND status = 'IN_FLIGHT'""";
 
   /**
-   * Due pending events in seq order, skipping any event whose aggregate has an earlier event that holds it back
-   * (in flight, blocked, or waiting for its retry): a failing event holds back only its own aggregate.
-   * Both scans are pinned to partial indexes: left to itself the planner scanned the retained history (measured:
-   * 625 ms per claim with 50k published rows, 23 ms pinned). The holding events are found in
+   * The next events to deliver: due PENDING events after {@code fromSeq} in seq order, skipping any event whose
+   * aggregate has an earlier event that holds it back (blocked, or waiting for its retry). A read: the dispatcher
+   * keeps what it took in memory and starts the next read after the last seq it took (writing a claim into every
+   * row cost a rewrite of the row and two index moves per event: docs/performance.md).
+   *
+   * <p>"Due" is judged against the time the dispatcher last read from the start ({@code passStart}), not the clock:
+   * a retry due by then was taken in that pass (it is in flight, or done), so it holds nothing back; a retry that
+   * came due since was not taken, and it must keep holding back the later events of its aggregate until the next
+   * pass from the start takes it first.
+   *
+   * <p>Both scans are pinned to partial indexes: left to itself the planner scanned the retained history
+   * (measured: 625 ms per claim with 50k published rows, 23 ms pinned). The holding events are found in
    * {@code outbox_held_by_aggregate} (migration 002), which leaves out fresh PENDING events: an event never tried
-   * (attempts = 0: new, released untried, or requeued) is due whatever its {@code next_attempt_at}, so it never
-   * holds anything back. (Comparing it with the claim's clock would let a later event of its aggregate overtake
-   * it: event times are taken when a command arrives, not in commit order.) The index predicate is repeated word
-   * for word below, so that SQLite can use it.
+   * (attempts = 0: new, or requeued) is due whatever its {@code next_attempt_at}, so it never holds anything back.
+   * (Comparing it with the clock would let a later event of its aggregate overtake it: event times are taken when
+   * a command arrives, not in commit order.) The index predicate is repeated word for word so that SQLite uses it.
+   * {@code attempts} is returned counting the attempt about to be made.
    */
   private static final String CLAIM = """
-      UPDATE outbox
-         SET status = 'IN_FLIGHT', attempts = attempts + 1, claimed_by = ?, lease_until = ?
-       WHERE seq IN (
-         SELECT o.seq FROM outbox o INDEXED BY outbox_pending
-          WHERE o.status = 'PENDING' AND (o.attempts = 0 OR o.next_attempt_at <= ?)
-            AND NOT EXISTS (
-              SELECT 1 FROM outbox p INDEXED BY outbox_held_by_aggregate
-               WHERE p.aggregate_type = o.aggregate_type AND p.aggregate_id = o.aggregate_id AND p.seq < o.seq
-                 AND (p.status IN ('IN_FLIGHT', 'BLOCKED') OR (p.status = 'PENDING' AND p.attempts > 0))
-                 AND NOT (p.status = 'PENDING' AND p.next_attempt_at <= ?))
-          ORDER BY o.seq
-          LIMIT ?)
-      RETURNING seq, event_id, event_type, aggregate_type, aggregate_id, payload, created_at, attempts""";
+      SELECT o.seq, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.payload, o.created_at,
+             o.attempts + 1 AS attempts
+        FROM outbox o INDEXED BY outbox_pending
+       WHERE o.status = 'PENDING' AND o.seq > ? AND (o.attempts = 0 OR o.next_attempt_at <= ?)
+         AND NOT EXISTS (
+           SELECT 1 FROM outbox p INDEXED BY outbox_held_by_aggregate
+            WHERE p.aggregate_type = o.aggregate_type AND p.aggregate_id = o.aggregate_id AND p.seq < o.seq
+              AND (p.status IN ('IN_FLIGHT', 'BLOCKED') OR (p.status = 'PENDING' AND p.attempts > 0))
+              AND NOT (p.status = 'PENDING' AND p.next_attempt_at <= ?))
+       ORDER BY o.seq
+       LIMIT ?""";
 
+  /** {@code attempts} is the claimed count, which includes the attempt being recorded. */
   private static final String MARK_PUBLISHED = """
-      UPDATE outbox SET status = 'PUBLISHED', published_at = ?, last_error = NULL, claimed_by = NULL, lease_until = NULL
-       WHERE seq = ? AND status = 'IN_FLIGHT'""";
+      UPDATE outbox SET status = 'PUBLISHED', attempts = ?, published_at = ?, last_error = NULL
+       WHERE seq = ? AND status = 'PENDING'""";
 
   private static final String MARK_FAILED = """
-      UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?, claimed_by = NULL, lease_until = NULL
-       WHERE seq = ? AND status = 'IN_FLIGHT'""";
+      UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?
+       WHERE seq = ? AND status = 'PENDING'""";
 
-  /** Claimed but not attempted (an earlier event of its aggregate failed): the claim's attempt is given back. */
-  private static final String MARK_RELEASED = """
-      UPDATE outbox SET status = 'PENDING', attempts = attempts - 1, claimed_by = NULL, lease_until = NULL
-       WHERE seq = ? AND status = 'IN_FLIGHT'""";
+  /** The earliest retry due after a time (a pending event with attempts), or null when none. */
+  private static final String NEXT_RETRY = """
+      SELECT min(next_attempt_at) AS next_retry FROM outbox INDEXED BY outbox_held_by_aggregate
+       WHERE (status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0)) AND status = 'PENDING'
+         AND next_attempt_at > ?""";
 
   /** Appends an operator action to the event's headers, so the row itself says who released it and why. */
   private static final String WITH_ACTION = """
@@ -88,11 +97,12 @@ final class OutboxRepository {
     return tx.query(RECLAIM).execute().map(rows -> rows.rowCount());
   }
 
-  /** Runs on the writer's hot path: the claim and the marks are a large share of the writer's work. */
-  static List<ClaimedEvent> claim(JdbcSession tx, String owner, long now, long leaseUntil, int limit) throws SQLException {
-    List<ClaimedEvent> events = tx.query(CLAIM, Tuple.of(owner, leaseUntil, now, now, limit), OutboxRepository::claimed);
-    events.sort(Comparator.comparingLong(ClaimedEvent::seq)); // RETURNING promises no order
-    return events;
+  /**
+   * On a read-only connection: the next events after {@code fromSeq}, in seq order, judging retries due against
+   * {@code passStart} (see {@link #CLAIM}).
+   */
+  static List<ClaimedEvent> claim(JdbcSession readOnly, long fromSeq, long passStart, int limit) throws SQLException {
+    return readOnly.query(CLAIM, Tuple.of(fromSeq, passStart, passStart, limit), OutboxRepository::claimed);
   }
 
   private static ClaimedEvent claimed(Columns r) {
@@ -100,22 +110,25 @@ final class OutboxRepository {
         r.text("aggregate_id"), r.text("payload"), r.integer("created_at"), r.integer("attempts").intValue());
   }
 
-  /** Records the outcomes of a round of deliveries; one statement batch per kind. */
+  /** Records the outcomes of a round of deliveries, on the writer's hot path; one statement batch per kind. */
   static void mark(JdbcSession tx, List<Mark> marks) throws SQLException {
     List<Tuple> published = new ArrayList<>();
     List<Tuple> failed = new ArrayList<>();
-    List<Tuple> released = new ArrayList<>();
     for (Mark m : marks) {
       switch (m.outcome()) {
-        case PUBLISHED -> published.add(Tuple.of(m.at(), m.seq()));
+        case PUBLISHED -> published.add(Tuple.of(m.attempts(), m.at(), m.seq()));
         case RETRY, BLOCKED -> failed.add(Tuple.of(m.outcome() == Mark.Outcome.BLOCKED ? "BLOCKED" : "PENDING",
-            m.nextAttemptAt(), m.error(), m.seq()));
-        case RELEASED -> released.add(Tuple.of(m.seq()));
+            m.attempts(), m.nextAttemptAt(), m.error(), m.seq()));
       }
     }
     tx.batch(MARK_PUBLISHED, published);
     tx.batch(MARK_FAILED, failed);
-    tx.batch(MARK_RELEASED, released);
+  }
+
+  /** When the earliest failed event due after {@code after} is due, or null when none. */
+  static Long nextRetryAfter(JdbcSession readOnly, long after) throws SQLException {
+    List<Long> next = readOnly.query(NEXT_RETRY, Tuple.of(after), r -> r.integer("next_retry"));
+    return next.isEmpty() ? null : next.get(0);
   }
 
   /** Runs a requeue or skip on a BLOCKED event; true when it was BLOCKED and changed. */
@@ -218,12 +231,6 @@ final class OutboxRepository {
                 return status.put("blocked", list);
               });
         });
-  }
-
-  /** When the next pending event becomes due, or null when none is pending. */
-  static Future<Long> nextDue(SqlClient client) {
-    return client.query("SELECT min(next_attempt_at) AS next_due FROM outbox INDEXED BY outbox_due WHERE status = 'PENDING'").execute()
-        .map(rows -> rows.iterator().next().getLong("next_due"));
   }
 
   private static JsonObject describe(Row r) {

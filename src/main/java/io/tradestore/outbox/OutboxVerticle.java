@@ -84,6 +84,7 @@ public final class OutboxVerticle extends VerticleBase {
   private void refreshGauges() {
     boolean finished = gaugeRefreshes++ % 12 == 0;
     OutboxRepository.status(store.readers().pool(), clock.millis(), 0, finished)
+        .map(this::withInFlight)
         .onSuccess(metrics::snapshot)
         .onFailure(err -> LOG.debug("outbox gauges not refreshed: {}", err.getMessage()));
   }
@@ -91,10 +92,24 @@ public final class OutboxVerticle extends VerticleBase {
   private Future<JsonObject> status(Request r) {
     int limit = r.limit("limit", 100, 1000);
     boolean finished = !r.has("finished") || r.bool("finished");
-    return OutboxRepository.status(store.readers().pool(), clock.millis(), limit, finished).map(status -> {
+    return OutboxRepository.status(store.readers().pool(), clock.millis(), limit, finished).map(this::withInFlight).map(status -> {
       metrics.snapshot(status);
       return status.put("subscribers", settings.subscribers());
     });
+  }
+
+  /**
+   * The dispatcher keeps its deliveries in memory and their rows stay PENDING until the outcome is recorded, so the
+   * database's PENDING count includes them: they are shown as IN_FLIGHT instead (added to what an older version may
+   * have left IN_FLIGHT in the rows, until it is reclaimed at start).
+   */
+  private JsonObject withInFlight(JsonObject status) {
+    JsonObject counts = status.getJsonObject("counts");
+    long inFlight = dispatcher.inFlight();
+    long pending = counts.getLong("PENDING");
+    long taken = Math.min(inFlight, pending); // the read and the count in memory are not taken at the same instant
+    counts.put("PENDING", pending - taken).put("IN_FLIGHT", counts.getLong("IN_FLIGHT") + taken);
+    return status;
   }
 
   private Future<JsonObject> requeue(Request r) {
@@ -111,6 +126,7 @@ public final class OutboxVerticle extends VerticleBase {
 
   /** Requeue and skip act on BLOCKED events only: anything else is left to the dispatcher. */
   private Future<JsonObject> operate(long seq, String done, io.tradestore.store.StoreWriter.WriteCommand<Boolean> change) {
+    dispatcher.rescan(); // before the change can be seen: the events it releases go first
     return store.writer().submitWithoutSavepoint(tx -> OutboxRepository.find(tx, seq).compose(event -> {
       if (event == null) {
         return Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no outbox event with seq " + seq, "seq"));
@@ -120,9 +136,8 @@ public final class OutboxVerticle extends VerticleBase {
             "outbox event " + seq + " is " + event.getString("status") + ", not BLOCKED", "seq"));
       }
       return change.execute(tx).compose(v -> OutboxRepository.find(tx, seq));
-    })).map(event -> {
+    })).andThen(x -> dispatcher.rescanNow()).map(event -> {
       LOG.info("outbox event seq {} ({}) {} by an operator", seq, event.getString("type"), done);
-      dispatcher.signal();
       return event;
     });
   }
