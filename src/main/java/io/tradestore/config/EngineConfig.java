@@ -32,11 +32,12 @@ public record EngineConfig(
 
   public enum IntegrityCheck { OFF, QUICK, FULL }
 
+  /** {@code checkpointIntervalMs} 0: no background checkpoints (the writer's commits run them, as SQLite does). */
   public record Database(Path path, int busyTimeoutMs, JournalMode journalMode, Synchronous synchronous,
-                         int cacheSizeKib, TempStore tempStore) {
+                         int cacheSizeKib, TempStore tempStore, int checkpointIntervalMs) {
     /** The same settings on another file: used by tools that open a copy (dry run, backup checks). */
     public Database withPath(Path other) {
-      return new Database(other, busyTimeoutMs, journalMode, synchronous, cacheSizeKib, tempStore);
+      return new Database(other, busyTimeoutMs, journalMode, synchronous, cacheSizeKib, tempStore, checkpointIntervalMs);
     }
   }
 
@@ -75,7 +76,8 @@ public record EngineConfig(
         t.enumValue("database.journalMode", JournalMode.class),
         t.enumValue("database.synchronous", Synchronous.class),
         t.intValue("database.cacheSizeKib", 0, 64 * 1024 * 1024),
-        t.enumValue("database.tempStore", TempStore.class));
+        t.enumValue("database.tempStore", TempStore.class),
+        t.intValue("database.checkpointIntervalMs", 0, 3_600_000));
     Writer writer = new Writer(
         t.intValue("writer.queueCapacity", 1, 10_000_000),
         t.intValue("writer.maxBatchSize", 1, 100_000),

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tradestore.store.Store;
 import io.tradestore.store.StoreWriter;
+import io.tradestore.store.WalCheckpointer;
 import io.tradestore.store.migration.MigrationReport;
 
 import java.io.IOException;
@@ -58,6 +59,15 @@ public final class StoreMetrics {
         .description("Size of the SQLite database file").register(registry);
     Gauge.builder("tradestore.database.wal.size", () -> size(Path.of(db + "-wal"))).baseUnit("bytes")
         .description("Size of the SQLite write-ahead log").register(registry);
+    WalCheckpointer checkpointer = store.checkpointer();
+    if (checkpointer != null) {
+      Timer checkpoints = Timer.builder("tradestore.wal.checkpoint.duration")
+          .description("Background WAL checkpoints (database.checkpointIntervalMs), each copying the log into the database file")
+          .serviceLevelObjectives(LatencyBuckets.SUB_MILLIS_TO_SECONDS).register(registry);
+      checkpointer.observe(nanos -> checkpoints.record(nanos, TimeUnit.NANOSECONDS));
+      Gauge.builder("tradestore.wal.uncopied.pages", checkpointer, WalCheckpointer::uncopiedPages)
+          .description("Pages of the write-ahead log the last background checkpoint could not copy yet").register(registry);
+    }
   }
 
   private static Counter failedTransactions(MeterRegistry registry, String reason) {

@@ -9,22 +9,25 @@ import io.vertx.sqlclient.Row;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The open database: its one writer and its readers. */
+/** The open database: its one writer, its readers, and the background WAL checkpointer (when on). */
 public final class Store {
   private final EngineConfig.Database settings;
   private final StoreWriter writer;
   private final StoreReaders readers;
+  private final WalCheckpointer checkpointer;
 
-  private Store(EngineConfig.Database settings, StoreWriter writer, StoreReaders readers) {
+  private Store(EngineConfig.Database settings, StoreWriter writer, StoreReaders readers, WalCheckpointer checkpointer) {
     this.settings = settings;
     this.writer = writer;
     this.readers = readers;
+    this.checkpointer = checkpointer;
   }
 
-  /** Opens the writer first (it sets the journal mode), then the readers. Call on a Vert.x context. */
+  /** Opens the writer first (it sets the journal mode), then the readers and the checkpointer. Call on a Vert.x context. */
   public static Future<Store> open(Vertx vertx, EngineConfig config) {
     return StoreWriter.open(vertx, config.database(), config.writer())
-        .map(writer -> new Store(config.database(), writer, StoreReaders.open(vertx, config.database(), config.readers())));
+        .map(writer -> new Store(config.database(), writer, StoreReaders.open(vertx, config.database(), config.readers()),
+            WalCheckpointer.start(vertx, config.database())));
   }
 
   public StoreWriter writer() {
@@ -33,6 +36,11 @@ public final class Store {
 
   public StoreReaders readers() {
     return readers;
+  }
+
+  /** Null when background checkpoints are off. */
+  public WalCheckpointer checkpointer() {
+    return checkpointer;
   }
 
   public Path path() {
@@ -60,9 +68,11 @@ public final class Store {
         });
   }
 
-  /** Finishes queued writes, closes the readers, then checkpoints and closes the writer. */
+  /** Finishes queued writes, closes the readers and the checkpointer, then checkpoints and closes the writer. */
   public Future<Void> close() {
-    return writer.drainAndStop().eventually(readers::close).eventually(writer::close);
+    return writer.drainAndStop().eventually(readers::close)
+        .eventually(() -> checkpointer == null ? Future.succeededFuture() : checkpointer.close())
+        .eventually(writer::close);
   }
 
   private static long size(Path file) {
