@@ -111,6 +111,9 @@ public final class BenchCommand implements Callable<Integer> {
     BenchReport r = new BenchReport(connections, inFlight, runSeconds, warmSeconds, rawSeconds, quick, note);
     log("machine: " + r.machine());
     try {
+      r.diskSyncMicros = DiskSyncProbe.run(dir, quick ? 200 : 2_000);
+      log(String.format("disk: fdatasync p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms", ms(r.diskSyncMicros, 50),
+          ms(r.diskSyncMicros, 99), ms(r.diskSyncMicros, 99.9), r.diskSyncMicros.getMaxValue() / 1000.0));
       for (Synchronous s : List.of(Synchronous.NORMAL, Synchronous.FULL)) {
         for (int perTransaction : List.of(1, 100)) {
           EngineConfig config = config(dir.resolve("raw-" + s + "-" + perTransaction), s, Map.of());
@@ -168,6 +171,13 @@ public final class BenchCommand implements Callable<Integer> {
     log(String.format("engine %s started in %.0f ms", s, e.startupMillis));
     Vertx vertx = engine.vertx();
     StoreWriter writer = engine.startup().store().writer();
+    org.HdrHistogram.Recorder transactions = new org.HdrHistogram.Recorder(60_000_000L, 3);
+    java.util.concurrent.atomic.AtomicBoolean timingTransactions = new java.util.concurrent.atomic.AtomicBoolean();
+    writer.addTransactionObserver((commands, nanos, outcome) -> {
+      if (timingTransactions.get()) {
+        transactions.recordValue(Math.max(1, Math.min(60_000_000L, nanos / 1_000)));
+      }
+    });
     try (EventsProbe probe = new EventsProbe(vertx)) {
       // the fill path alone: comparable with the raw ceiling, fill for fill; sampled and counted
       long commits = writer.commitCount();
@@ -212,6 +222,8 @@ public final class BenchCommand implements Callable<Integer> {
         probe.occurredToPublishMicros.reset();
         long before = writer.commitCount();
         answered.reset();
+        transactions.reset();
+        timingTransactions.set(probed);
         RunResult open = observed(e, engine, settings(String.format("in-process mix %s open %.0f%%", s, fraction * 100),
             Workload.Kind.MIX, warm, run, rate), (step, at) -> {
               answered.increment();
@@ -220,8 +232,10 @@ public final class BenchCommand implements Callable<Integer> {
               }
             });
         probe.active = false;
+        timingTransactions.set(false);
         e.open.put(fraction, open);
         if (probed) {
+          e.transactionMicrosAtHalf = transactions.getIntervalHistogram();
           e.replyToPublish = probe.replyToPublishMicros.getIntervalHistogram();
           e.occurredToPublish = probe.occurredToPublishMicros.getIntervalHistogram();
           e.commandsPerCommitAtHalf = answered.sum() / (double) Math.max(1, writer.commitCount() - before);

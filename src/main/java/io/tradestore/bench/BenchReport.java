@@ -54,6 +54,8 @@ final class BenchReport {
     int eventLoops;
     String sqliteFrames;
     Histogram hopMicros;
+    /** The writer's transactions (BEGIN to the end of COMMIT) during the open-loop 50% run, in µs. */
+    Histogram transactionMicrosAtHalf;
     Map<String, Long> cpuNanos;
     final List<WriterWatch> writerWatch = new ArrayList<>();
     long databaseBytes;
@@ -74,6 +76,8 @@ final class BenchReport {
   final Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   final List<RawJdbcBench.Result> raw = new ArrayList<>();
   RunResult noopBridge;
+  /** fdatasync of an 8 KiB append on the databases' file system, in µs. */
+  Histogram diskSyncMicros;
   final List<EngineRuns> engines = new ArrayList<>();
 
   /** The heap after a full GC, sampled during a long open-loop run. */
@@ -152,6 +156,15 @@ final class BenchReport {
           x.fillsPerSecond(), 1e6 / x.fillsPerSecond(), x.cpuMicrosPerFill(), x.bytesPerFill()));
     }
 
+    if (diskSyncMicros != null) {
+      md.append("\n### Disk ceiling\n\n`fdatasync` after an 8 KiB append, on the file system holding the databases, one at a time with nothing else "
+          + "running: every commit at synchronous=FULL pays one (at NORMAL only checkpoints do), so its tail bounds the reply tail at FULL.\n\n");
+      md.append("| syncs | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |\n|---:|---:|---:|---:|---:|---:|\n");
+      Histogram d = diskSyncMicros;
+      md.append(String.format(Locale.ROOT, "| %,d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", d.getTotalCount(), BenchCommand.ms(d, 50),
+          BenchCommand.ms(d, 90), BenchCommand.ms(d, 99), BenchCommand.ms(d, 99.9), d.getMaxValue() / 1000.0));
+    }
+
     md.append("\n### Transport ceiling\n\nNo-op TCP bridge (same module and permitted addresses; handlers answer at once with a 1 KB canned reply), driven from a second JVM, mix workload, closed loop.\n\n");
     md.append(runHeader());
     if (noopBridge != null) {
@@ -194,6 +207,18 @@ final class BenchReport {
           e.commandsPerCommit, e.commandsPerCommitAtHalf, e.fillCommandsCounted / (double) Math.max(1, e.commitsFillsOnly),
           e.workerTasksPerCommand, e.sqlStatementsPerCommand, BenchCommand.ms(e.hopMicros, 50), BenchCommand.ms(e.hopMicros, 99), 100 * e.sqliteShare, 100 * e.workerJavaShare,
           e.eventLoopsBusy, e.eventLoops, e.sqliteFrames));
+    }
+
+    md.append("\nThe writer's transactions during the in-process open-loop 50% run, from `BEGIN IMMEDIATE` to the end of `COMMIT` "
+        + "(the outbox's marks included): a command waits for the transaction in progress, then for its own.\n\n");
+    md.append("| synchronous | transactions | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | over 30 ms |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (EngineRuns e : engines) {
+      Histogram t = e.transactionMicrosAtHalf;
+      if (t != null) {
+        md.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %.2f | %,d |%n", e.synchronous, t.getTotalCount(),
+            BenchCommand.ms(t, 50), BenchCommand.ms(t, 90), BenchCommand.ms(t, 99), BenchCommand.ms(t, 99.9),
+            t.getMaxValue() / 1000.0, t.getCountBetweenValues(30_001, t.getHighestTrackableValue())));
+      }
     }
 
     md.append("\nThe writer's queue during each in-process run (commands waiting or in the transaction, sampled every 2 ms; capacity 10,000), and the outbox backlog (PENDING + IN_FLIGHT events) right after the run:\n\n");

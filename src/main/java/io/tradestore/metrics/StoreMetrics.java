@@ -41,7 +41,7 @@ public final class StoreMetrics {
         .serviceLevelObjectives(LatencyBuckets.BATCH_SIZES).register(registry);
     Counter failedBusy = failedTransactions(registry, "busy");
     Counter failedError = failedTransactions(registry, "error");
-    writer.observeTransactions((commands, nanos, outcome) -> {
+    writer.addTransactionObserver((commands, nanos, outcome) -> {
       switch (outcome) {
         case COMMITTED -> {
           commitDuration.record(nanos, TimeUnit.NANOSECONDS);
