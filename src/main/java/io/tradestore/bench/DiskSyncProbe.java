@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
  * The disk's own ceiling for a durable commit: how long {@code fdatasync} of a small append takes on the file
  * system that holds the bench's databases. At synchronous=FULL every commit pays one; at NORMAL only checkpoints
  * do. Its tail bounds the reply tail of any design that syncs per commit: a stall of the disk stalls every command
- * waiting for that commit.
+ * waiting for that commit. Measured twice: alone, and beside a thread that writes like a checkpoint (random pages
+ * of another file, synced every 50 ms), since that is what the engine's commits share the disk with.
  */
 final class DiskSyncProbe {
   private static final int WRITE_BYTES = 8 * 1024;
@@ -21,8 +22,51 @@ final class DiskSyncProbe {
 
   private DiskSyncProbe() { }
 
-  /** Appends {@code writes} blocks of 8 KiB, each followed by a data sync, and returns their sync times in µs. */
-  static Histogram run(Path dir, int writes) throws IOException {
+  private static final int PAGE_BYTES = 4096;
+  private static final int PAGES_PER_CHECKPOINT = 256; // 1 MiB every 50 ms: about what the engine copies at full load
+  private static final long CHECKPOINT_FILE_BYTES = 256L << 20;
+
+  /**
+   * Appends {@code writes} blocks of 8 KiB, each followed by a data sync, and returns their sync times in µs; with
+   * {@code besideCheckpoints}, while another thread writes and syncs another file like a checkpoint does.
+   */
+  static Histogram run(Path dir, int writes, boolean besideCheckpoints) throws Exception {
+    if (!besideCheckpoints) {
+      return appendAndSync(dir, writes);
+    }
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Path other = dir.resolve("disk-sync-probe-checkpoint");
+    Thread checkpoints = new Thread(() -> writeLikeCheckpoints(other, done), "disk-probe-checkpoints");
+    checkpoints.start();
+    try {
+      return appendAndSync(dir, writes);
+    } finally {
+      done.set(true);
+      checkpoints.join();
+      Files.deleteIfExists(other);
+    }
+  }
+
+  private static void writeLikeCheckpoints(Path file, java.util.concurrent.atomic.AtomicBoolean done) {
+    ByteBuffer page = ByteBuffer.allocate(PAGE_BYTES);
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      while (!done.get()) {
+        for (int i = 0; i < PAGES_PER_CHECKPOINT; i++) {
+          page.clear();
+          channel.write(page, random.nextLong(CHECKPOINT_FILE_BYTES / PAGE_BYTES) * PAGE_BYTES);
+        }
+        channel.force(false);
+        Thread.sleep(50);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Histogram appendAndSync(Path dir, int writes) throws IOException {
     Path file = dir.resolve("disk-sync-probe");
     Histogram micros = new Histogram(60_000_000L, 3);
     ByteBuffer block = ByteBuffer.allocate(WRITE_BYTES);
