@@ -37,10 +37,11 @@ public final class Replies {
       } catch (RuntimeException e) {
         outcome = Future.failedFuture(e);
       }
+      // counted before the reply: whoever sees the reply and then scrapes the metrics finds it counted
       outcome.onComplete(done -> {
         if (done.succeeded()) {
-          message.reply(done.result());
           recorder.succeeded(received, done.result());
+          message.reply(done.result());
           return;
         }
         Throwable error = done.cause();
@@ -48,8 +49,8 @@ public final class Replies {
         if (failure.code() == ErrorCode.INTERNAL) {
           LOG.error("{} failed unexpectedly", address, error);
         }
-        failure.replyTo(message);
         recorder.failed(received, failure.code());
+        failure.replyTo(message);
       });
     };
   }
