@@ -32,12 +32,16 @@ public record EngineConfig(
 
   public enum IntegrityCheck { OFF, QUICK, FULL }
 
-  /** {@code checkpointIntervalMs} 0: no background checkpoints (the writer's commits run them, as SQLite does). */
+  /**
+   * {@code checkpointIntervalMs} 0: no background checkpoints (the writer's commits run them, as SQLite does);
+   * {@code walAutocheckpointPages}: the log size at which the writer's own commit checkpoints (and the log restarts).
+   */
   public record Database(Path path, int busyTimeoutMs, JournalMode journalMode, Synchronous synchronous,
-                         int cacheSizeKib, TempStore tempStore, int checkpointIntervalMs) {
+                         int cacheSizeKib, TempStore tempStore, int checkpointIntervalMs, int walAutocheckpointPages) {
     /** The same settings on another file: used by tools that open a copy (dry run, backup checks). */
     public Database withPath(Path other) {
-      return new Database(other, busyTimeoutMs, journalMode, synchronous, cacheSizeKib, tempStore, checkpointIntervalMs);
+      return new Database(other, busyTimeoutMs, journalMode, synchronous, cacheSizeKib, tempStore, checkpointIntervalMs,
+          walAutocheckpointPages);
     }
   }
 
@@ -77,7 +81,8 @@ public record EngineConfig(
         t.enumValue("database.synchronous", Synchronous.class),
         t.intValue("database.cacheSizeKib", 0, 64 * 1024 * 1024),
         t.enumValue("database.tempStore", TempStore.class),
-        t.intValue("database.checkpointIntervalMs", 0, 3_600_000));
+        t.intValue("database.checkpointIntervalMs", 0, 3_600_000),
+        t.intValue("database.walAutocheckpointPages", 100, 1_000_000));
     Writer writer = new Writer(
         t.intValue("writer.queueCapacity", 1, 10_000_000),
         t.intValue("writer.maxBatchSize", 1, 100_000),

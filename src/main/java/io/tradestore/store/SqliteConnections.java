@@ -22,6 +22,9 @@ public final class SqliteConnections {
     SQLiteConfig config = common(db);
     config.setJournalMode(SQLiteConfig.JournalMode.valueOf(db.journalMode().name()));
     config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(db.synchronous().name()));
+    // a commit that takes the log past this runs a checkpoint itself while the writer's queue waits; with the
+    // background checkpointer copying the log all along, that is rare and short (WalCheckpointer)
+    config.setWalAutocheckpoint(db.walAutocheckpointPages());
     return dataSource(db.path(), config);
   }
 

@@ -26,7 +26,8 @@ import java.util.function.LongConsumer;
  *
  * <p>A PASSIVE checkpoint takes neither the write lock nor any other lock it would wait for: it copies what it can
  * and returns, so it never holds the writer up (it is not a second writer: it changes no rows, only where the
- * committed pages live). The writer keeps its own automatic checkpoint, which now finds almost everything copied: it is
+ * committed pages live). The writer keeps its own automatic checkpoint ({@code database.walAutocheckpointPages}), which
+ * now finds almost everything copied: it is
  * what lets the log restart from its beginning, since a checkpoint running beside new commits never sees the log
  * fully copied (measured: with the writer's turned off, the log grew without bound).
  */

@@ -25,7 +25,7 @@ final class MigrationFixtures {
 
   static EngineConfig.Database database(Path file) {
     return new EngineConfig.Database(file, BUSY_TIMEOUT_MS, EngineConfig.JournalMode.WAL, EngineConfig.Synchronous.NORMAL,
-        2048, EngineConfig.TempStore.MEMORY, 0);
+        2048, EngineConfig.TempStore.MEMORY, 0, 1000);
   }
 
   static EngineConfig.Migrations settings(Path dir, boolean backup, Path backupDir) {
