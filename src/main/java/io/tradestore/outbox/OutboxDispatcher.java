@@ -36,8 +36,10 @@ import java.util.function.Predicate;
  * <p>Reads go in passes: a pass starts from the first pending event and each read continues after the last seq
  * taken ({@code cursor}). Events a pass leaves behind its cursor are those held back by a failed event of their
  * aggregate; a new pass starts when one of those failed events comes due for its retry, or after an operator's
- * requeue or skip ({@link #rescan}), and only once what is in flight has finished and been recorded, so that a
- * pass never takes an event twice.
+ * requeue or skip ({@link #rescan}). A pass never waits for the deliveries in flight: it skips the events still
+ * taken (being delivered, queued behind their aggregate's first, or delivered and awaiting their mark) and the
+ * aggregates whose failure is not recorded yet, and appends a later event to its aggregate's chain if one is being
+ * delivered, so other aggregates keep flowing while one fails.
  *
  * <p>Woken right after a commit that appended events; an adaptive poll (pollMin..pollMax, and the exact time of
  * the next due retry) is the safety net for lost signals, restarts and retries. Events of one aggregate are
@@ -62,8 +64,14 @@ final class OutboxDispatcher {
   private final List<Mark> marks = new ArrayList<>();
   /** Taken events by aggregate, in seq order; the first of each is being delivered. */
   private final Map<String, ArrayDeque<ClaimedEvent>> chains = new HashMap<>();
-  /** Aggregates whose delivery failed in this pass: their later events wait for the next pass. */
+  /** Aggregates whose delivery failed in this pass (or whose failure is not recorded yet): their later events wait. */
   private final Set<String> failedSinceRescan = new HashSet<>();
+  /** Seqs taken and not yet recorded or given up: a pass from the start must not take them again. */
+  private final Set<Long> taken = new HashSet<>();
+  /** Failure outcomes not yet committed, by aggregate: until they are, only memory holds their aggregates back. */
+  private final Map<String, Integer> unrecordedFailures = new HashMap<>();
+  /** Operator actions (requeue, skip) submitted and not yet committed: no read is taken meanwhile. */
+  private int operatorActions;
 
   private Context context;
   private long appendedSeen = -1;
@@ -72,7 +80,7 @@ final class OutboxDispatcher {
   /** When this pass started: retries due by then were taken in it (see OutboxRepository.CLAIM). */
   private long passStart;
   private boolean rescanWanted = true; // the first read starts a pass
-  /** The earliest retry of this run not yet covered by a pass (its mark may not be committed yet). */
+  /** The earliest retry of this run due after the current pass started (its mark may not be committed yet). */
   private long rescanAt = Long.MAX_VALUE;
   private int inFlight;
   private boolean claiming;
@@ -140,15 +148,18 @@ final class OutboxDispatcher {
   /**
    * Before an operator makes a BLOCKED event deliverable again (requeue) or lets its aggregate go on (skip): the
    * events it held back are behind the cursor, so a new pass must take them before anything later of their
-   * aggregate. From here until that pass, nothing read is taken (a read racing the operator's commit could see the
-   * change and return a later event first). On the dispatcher's context.
+   * aggregate. From here until the change is committed, nothing read is taken and no pass starts (a read racing the
+   * operator's commit could see the change and return a later event first). On the dispatcher's context; every
+   * call is followed by one {@link #rescanNow}.
    */
   void rescan() {
+    operatorActions++;
     rescanWanted = true;
   }
 
-  /** After the operator's change committed (or failed): starts the pass once what is in flight is recorded. */
+  /** After the operator's change committed (or failed): a pass from the start. */
   void rescanNow() {
+    operatorActions--;
     rescanWanted = true;
     wake();
   }
@@ -170,24 +181,27 @@ final class OutboxDispatcher {
       wakeAgain = true;
       return;
     }
+    if (operatorActions > 0) {
+      return; // the operator's commit calls rescanNow
+    }
     if (rescanWanted) {
-      if (inFlight > 0 || marking || !marks.isEmpty()) {
-        return; // reading from the start would take again what is in flight; the last recorded outcome wakes us
-      }
       rescanWanted = false;
       cursor = 0;
       passStart = clock.millis();
-      rescanAt = Long.MAX_VALUE;
-      // every failure is recorded now, so the database itself holds back the later events of those aggregates
-      failedSinceRescan.clear();
+      if (rescanAt <= passStart) {
+        rescanAt = Long.MAX_VALUE; // due by now: this pass takes it
+      }
+      // a recorded failure is held back by the database itself from now on; an unrecorded one only by memory
+      failedSinceRescan.retainAll(unrecordedFailures.keySet());
       long start = passStart;
-      // the retries not due yet need a pass when they come due: the next one is in the database by now
-      store.readers().read(session -> OutboxRepository.nextRetryAfter(session, start))
-          .onSuccess(next -> {
-            if (next != null) {
-              scheduleAt(next);
-            }
-          });
+      // the recorded retries not due yet need a pass when they come due
+      store.readers().read(session -> OutboxRepository.nextRetryAfter(session, start)).onComplete(next -> {
+        if (next.failed()) {
+          scheduleAt(clock.millis() + settings.pollMaxMs());
+        } else if (next.result() != null) {
+          scheduleAt(next.result());
+        }
+      });
     }
     // reads are not held back by the marks of earlier rounds: with the writer busy, waiting for each round's
     // marks capped delivery below the rate events are written at (docs/performance.md)
@@ -213,7 +227,7 @@ final class OutboxDispatcher {
         checkDrained(); // start nothing new: these are still PENDING and go at the next start
         return;
       }
-      if (rescanWanted) {
+      if (rescanWanted || operatorActions > 0) {
         wake(); // not taken: the new pass reads them again, in order with what it must take first
         return;
       }
@@ -237,10 +251,17 @@ final class OutboxDispatcher {
   /** Appends each event to its aggregate's chain, starting the chains that were idle. */
   private void take(List<ClaimedEvent> events) {
     for (ClaimedEvent e : events) {
+      if (crashed || stopping) {
+        return;
+      }
+      if (taken.contains(e.seq())) {
+        continue; // taken by an earlier pass and still in flight or awaiting its mark
+      }
       String key = e.aggregateKey();
       if (failedSinceRescan.contains(key)) {
-        continue; // stays PENDING behind the failed one; the read from the start after the failure finds it
+        continue; // stays PENDING behind the failed one; the pass after the failure's retry comes due finds it
       }
+      taken.add(e.seq());
       inFlight++;
       ArrayDeque<ClaimedEvent> chain = chains.get(key);
       if (chain != null) {
@@ -265,8 +286,15 @@ final class OutboxDispatcher {
       Long due = next.succeeded() ? next.result() : null;
       if (rescanAt <= now || (due != null && due <= now)) {
         rescanWanted = true;
-      } else if (due != null) {
-        scheduleAt(due);
+      } else {
+        // the next retry this run knows of, recorded or not: under load no empty read would schedule a poll
+        long at = Math.min(due == null ? Long.MAX_VALUE : due, rescanAt);
+        if (next.failed()) {
+          at = Math.min(at, now + settings.pollMaxMs());
+        }
+        if (at < Long.MAX_VALUE) {
+          scheduleAt(at);
+        }
       }
       wake();
     });
@@ -313,6 +341,7 @@ final class OutboxDispatcher {
         scheduleAt(next);
       }
       failedSinceRescan.add(key);
+      unrecordedFailures.merge(key, 1, Integer::sum);
       abandon(key, chain);
     });
   }
@@ -320,6 +349,7 @@ final class OutboxDispatcher {
   /** Drops the rest of a chain from memory: those rows were never changed, so they are still PENDING. */
   private void abandon(String key, ArrayDeque<ClaimedEvent> chain) {
     inFlight -= chain.size();
+    chain.forEach(e -> taken.remove(e.seq()));
     chain.clear();
     chains.remove(key);
     if (stopping) {
@@ -328,6 +358,15 @@ final class OutboxDispatcher {
   }
 
   private Future<Void> deliver(ClaimedEvent event) {
+    try {
+      return send(event);
+    } catch (RuntimeException e) {
+      // a payload that is not JSON (edited by hand?) or a bus that is closing: a failed attempt like any other
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> send(ClaimedEvent event) {
     JsonObject envelope = event.envelope();
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(settings.deliveryTimeoutMs())
@@ -383,8 +422,16 @@ final class OutboxDispatcher {
       }
       inFlight -= batch.size();
       for (Mark m : batch) {
+        taken.remove(m.seq());
         if (m.outcome() == Mark.Outcome.PUBLISHED) {
           metrics.delivered(m.at() - m.createdAt());
+        } else {
+          unrecordedFailures.computeIfPresent(m.aggregateKey(), (k, n) -> n == 1 ? null : n - 1);
+          if (m.outcome() == Mark.Outcome.RETRY && m.nextAttemptAt() <= passStart) {
+            // came due before the current pass started, which had to skip it (its mark was not committed): only
+            // another pass takes it, and no timer would ask for one
+            rescanWanted = true;
+          }
         }
       }
       flushMarks();

@@ -197,6 +197,56 @@ class OutboxDispatcherTest {
   }
 
   @Test
+  void aRetryComingDueWhileAnotherAggregatesDeliveryHangsIsDeliveredAndOthersKeepFlowing() throws Exception {
+    // a pass from the start (for X1's retry) must not wait for Y1, whose subscriber has not answered yet
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.subscribers", List.of("hanging.subscriber"),
+        "outbox.deliveryTimeoutMs", 30_000))) {
+      List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<io.vertx.core.eventbus.Message<JsonObject>> hanging = java.util.Collections.synchronizedList(new ArrayList<>());
+      AtomicInteger x1Attempts = new AtomicInteger();
+      h.vertx.eventBus().<JsonObject>consumer("hanging.subscriber", m -> {
+        String name = m.body().getString("aggregateId") + m.body().getJsonObject("payload").getInteger("n");
+        if (name.equals("Y1")) {
+          hanging.add(m); // answered only at the end of the test
+        } else if (name.equals("X1") && x1Attempts.incrementAndGet() == 1) {
+          m.fail(500, "not yet");
+        } else {
+          acknowledged.add(name);
+          m.reply("ok");
+        }
+      }).completion().await();
+      h.deploy();
+      h.commit("Y", 1, 1);
+      await("Y1 hanging", 5_000, () -> hanging.size() == 1);
+      h.commit("X", 1, 2);
+      await("X1 retried and acknowledged, then X2", 5_000, () -> acknowledged.containsAll(List.of("X1", "X2")));
+      h.commit("Z", 1, 2);
+      await("Z1 and Z2", 5_000, () -> acknowledged.containsAll(List.of("Z1", "Z2")));
+      assertEquals(List.of("X1", "X2"), acknowledged.stream().filter(a -> a.startsWith("X")).toList());
+      assertEquals(1, hanging.size(), "Y1 still unanswered all along");
+      hanging.get(0).reply("ok");
+      await("every mark", 5_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'PUBLISHED'") == 5);
+    }
+  }
+
+  @Test
+  void rowsAnEarlierBuildLeftInFlightAreDeliveredAgainFirstAndInOrder() throws Exception {
+    // earlier builds wrote IN_FLIGHT claims into the rows; a crash of such a build leaves them there
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      h.commit("A", 1, 3);
+      h.execute("UPDATE outbox SET status = 'IN_FLIGHT', attempts = 1, claimed_by = 'old', lease_until = 0 "
+          + "WHERE json_extract(payload, '$.n') = 1");
+      h.deploy();
+      await("all three", 5_000, () -> h.effects(d -> true).size() == 3);
+      assertEquals(List.of(1, 2, 3), ns(h.effects(d -> true)));
+      await("the marks", 5_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'PUBLISHED'") == 3);
+      assertEquals(2, h.queryLong("SELECT attempts FROM outbox WHERE json_extract(payload, '$.n') = 1"),
+          "the earlier build's attempt still counts");
+      assertEquals(0, h.queryLong("SELECT count(*) FROM outbox WHERE claimed_by IS NOT NULL"));
+    }
+  }
+
+  @Test
   void anEventStampedLaterThanTheNextOfItsAggregateIsStillDeliveredFirstAndAtOnce() throws Exception {
     // event times are taken when a command arrives, so within one commit a later event may carry an earlier time
     try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
@@ -257,7 +307,7 @@ class OutboxDispatcherTest {
       h.deploy();
       h.commit("A", 1, 3);
       await("blocked", 10_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'BLOCKED'") == 1);
-      // the later events' release is recorded in the mark transaction after the block's
+      // the later events were never attempted: still PENDING, with no attempt recorded
       await("the later events released", 10_000,
           () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'PENDING'") == 2);
       assertEquals(3, h.queryLong("SELECT attempts FROM outbox WHERE status = 'BLOCKED'"));
