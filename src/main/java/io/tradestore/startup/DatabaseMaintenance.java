@@ -1,6 +1,7 @@
 package io.tradestore.startup;
 
 import io.tradestore.store.Store;
+import io.tradestore.store.WalCheckpointer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -50,15 +51,14 @@ public final class DatabaseMaintenance {
         left < free ? vacuum(freed + free - left, left) : Future.succeededFuture(freed));
   }
 
-  /** Runs the three steps; answers what the checkpoint and the vacuum did. */
-  public Future<JsonObject> run() {
-    long begin = System.nanoTime();
-    // three separate units on the writer, so a command queued meanwhile waits for one of them, not for all
-    return store.writer().submitOutsideTransaction(c -> c.query("PRAGMA optimize").execute()
-            .compose(v -> c.query("PRAGMA auto_vacuum").execute())
-            .compose(mode -> mode.iterator().next().getInteger(0) == 2 ? freeList(c) : Future.succeededFuture(0)))
-        .compose(free -> vacuum(0, free))
-        .compose(freed -> store.writer().submitOutsideTransaction(c -> c.query("PRAGMA wal_checkpoint(TRUNCATE)").execute()
+  /**
+   * With the background checkpointer paused: a checkpoint takes SQLite's checkpoint lock without waiting, so one
+   * running beside this would make it do nothing.
+   */
+  private Future<JsonObject> truncateWal(int freed) {
+    WalCheckpointer background = store.checkpointer();
+    Future<Void> paused = background == null ? Future.succeededFuture() : background.pause();
+    return paused.compose(v -> store.writer().submitOutsideTransaction(c -> c.query("PRAGMA wal_checkpoint(TRUNCATE)").execute()
             .map(rows -> {
               Row r = rows.iterator().next();
               return new JsonObject()
@@ -67,6 +67,22 @@ public final class DatabaseMaintenance {
                   .put("checkpointedFrames", r.getInteger(2))
                   .put("freedPages", freed);
             })))
+        .andThen(x -> {
+          if (background != null) {
+            background.resume();
+          }
+        });
+  }
+
+  /** Runs the three steps; answers what the checkpoint and the vacuum did. */
+  public Future<JsonObject> run() {
+    long begin = System.nanoTime();
+    // three separate units on the writer, so a command queued meanwhile waits for one of them, not for all
+    return store.writer().submitOutsideTransaction(c -> c.query("PRAGMA optimize").execute()
+            .compose(v -> c.query("PRAGMA auto_vacuum").execute())
+            .compose(mode -> mode.iterator().next().getInteger(0) == 2 ? freeList(c) : Future.succeededFuture(0)))
+        .compose(free -> vacuum(0, free))
+        .compose(freed -> truncateWal(freed))
         .map(result -> {
           result.put("durationMs", (System.nanoTime() - begin) / 1_000_000);
           LOG.info("maintenance: optimize, {} free page(s) released, checkpoint {} ({} of {} WAL frames) in {} ms",

@@ -25,9 +25,17 @@ public final class Store {
 
   /** Opens the writer first (it sets the journal mode), then the readers and the checkpointer. Call on a Vert.x context. */
   public static Future<Store> open(Vertx vertx, EngineConfig config) {
-    return StoreWriter.open(vertx, config.database(), config.writer())
-        .map(writer -> new Store(config.database(), writer, StoreReaders.open(vertx, config.database(), config.readers()),
-            WalCheckpointer.start(vertx, config.database())));
+    return StoreWriter.open(vertx, config.database(), config.writer()).compose(writer -> {
+      StoreReaders readers = null;
+      try {
+        readers = StoreReaders.open(vertx, config.database(), config.readers());
+        return Future.succeededFuture(new Store(config.database(), writer, readers, WalCheckpointer.start(vertx, config.database())));
+      } catch (RuntimeException e) {
+        // nothing may stay open: the caller has no store to close
+        Future<Void> closed = readers == null ? Future.succeededFuture() : readers.close();
+        return closed.eventually(writer::close).transform(x -> Future.failedFuture(e));
+      }
+    });
   }
 
   public StoreWriter writer() {

@@ -40,6 +40,8 @@ public final class WalCheckpointer {
   private final Connection connection;
   private final long timerId;
   private final AtomicBoolean running = new AtomicBoolean();
+  private volatile boolean paused;
+  private volatile boolean closed;
   private volatile LongConsumer observer = nanos -> { };
   private volatile long checkpoints;
   private volatile long uncopiedPages;
@@ -74,7 +76,22 @@ public final class WalCheckpointer {
     this.observer = durationNanos;
   }
 
-  /** Checkpoints run so far. */
+  /**
+   * Stops the background checkpoints until {@link #resume}; completes once none is running. Every checkpoint first
+   * takes SQLite's checkpoint lock without waiting, so a {@code wal_checkpoint(TRUNCATE)} run meanwhile (the
+   * maintenance's, the clean stop's) would find it taken and do nothing.
+   */
+  public Future<Void> pause() {
+    paused = true;
+    // the executor has one thread: this runs after any checkpoint already started
+    return executor.executeBlocking(() -> null, false).mapEmpty();
+  }
+
+  public void resume() {
+    paused = false;
+  }
+
+  /** Checkpoints run so far (not counting those that found the checkpoint lock taken). */
   public long checkpoints() {
     return checkpoints;
   }
@@ -85,7 +102,7 @@ public final class WalCheckpointer {
   }
 
   private void tick() {
-    if (!running.compareAndSet(false, true)) {
+    if (paused || closed || !running.compareAndSet(false, true)) {
       return; // the last one is still copying: no queue of checkpoints behind a slow disk
     }
     executor.executeBlocking(() -> {
@@ -95,14 +112,16 @@ public final class WalCheckpointer {
   }
 
   private void checkpoint() {
+    if (paused || closed) {
+      return; // queued before a pause or the close
+    }
     long started = System.nanoTime();
     try (Statement st = connection.createStatement();
          ResultSet result = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-      if (result.next()) {
-        int logPages = result.getInt(2);
-        int copied = result.getInt(3);
-        uncopiedPages = logPages < 0 ? 0 : Math.max(0, logPages - copied);
+      if (!result.next() || result.getInt(1) != 0 || result.getInt(2) < 0) {
+        return; // the checkpoint lock was taken (by the writer's own checkpoint): nothing was done or learnt
       }
+      uncopiedPages = Math.max(0, result.getInt(2) - result.getInt(3));
       checkpoints++;
       observer.accept(System.nanoTime() - started);
     } catch (SQLException e) {
@@ -115,6 +134,7 @@ public final class WalCheckpointer {
 
   /** Stops the timer, lets a running checkpoint finish, closes the connection. */
   Future<Void> close() {
+    closed = true;
     vertx.cancelTimer(timerId);
     return executor.executeBlocking(() -> {
       connection.close();

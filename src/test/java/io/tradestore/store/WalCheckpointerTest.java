@@ -69,6 +69,31 @@ class WalCheckpointerTest {
   }
 
   @Test
+  void whilePausedNoCheckpointRunsSoATruncateIsNeverTurnedAwayBusy() throws Exception {
+    EngineConfig.Database db = database(1);
+    try (Connection writer = SqliteConnections.openDirect(db); Statement st = writer.createStatement()) {
+      st.execute("PRAGMA wal_autocheckpoint = 0");
+      writeAbout3MiB(writer, st);
+      WalCheckpointer checkpointer = WalCheckpointer.start(vertx, db);
+      for (int round = 0; round < 20; round++) {
+        st.executeUpdate("INSERT INTO t (v) VALUES ('" + "x".repeat(20_000) + "')"); // something to copy
+        await("a checkpoint", () -> checkpointer.checkpoints() > 0);
+        checkpointer.pause().await();
+        long during = checkpointer.checkpoints();
+        try (java.sql.ResultSet r = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+          r.next();
+          assertEquals(0, r.getInt(1), "round " + round + ": the checkpoint lock was free");
+        }
+        assertEquals(during, checkpointer.checkpoints(), "no checkpoint while paused");
+        checkpointer.resume();
+      }
+      long resumed = checkpointer.checkpoints();
+      await("checkpoints again after resume", () -> checkpointer.checkpoints() > resumed);
+      checkpointer.close().await();
+    }
+  }
+
+  @Test
   void offWhenTheIntervalIsZeroOrTheJournalIsNotWal() {
     assertNull(WalCheckpointer.start(vertx, database(0)));
     EngineConfig.Database rollback = TestEngineConfig.in(dir, Map.of("database.journalMode", "DELETE",
