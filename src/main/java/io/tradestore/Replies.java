@@ -40,7 +40,7 @@ public final class Replies {
       // counted before the reply: whoever sees the reply and then scrapes the metrics finds it counted
       outcome.onComplete(done -> {
         if (done.succeeded()) {
-          recorder.succeeded(received, done.result());
+          count(() -> recorder.succeeded(received, done.result()));
           message.reply(done.result());
           return;
         }
@@ -49,9 +49,18 @@ public final class Replies {
         if (failure.code() == ErrorCode.INTERNAL) {
           LOG.error("{} failed unexpectedly", address, error);
         }
-        recorder.failed(received, failure.code());
+        count(() -> recorder.failed(received, failure.code()));
         failure.replyTo(message);
       });
     };
+  }
+
+  /** A meter that fails must not cost the client its reply. */
+  private static void count(Runnable record) {
+    try {
+      record.run();
+    } catch (RuntimeException e) {
+      LOG.error("recording a command's metrics failed", e);
+    }
   }
 }

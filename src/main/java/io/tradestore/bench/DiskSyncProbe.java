@@ -35,16 +35,23 @@ final class DiskSyncProbe {
       return appendAndSync(dir, writes);
     }
     java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
     Path other = dir.resolve("disk-sync-probe-checkpoint");
     Thread checkpoints = new Thread(() -> writeLikeCheckpoints(other, done), "disk-probe-checkpoints");
+    checkpoints.setUncaughtExceptionHandler((t, e) -> failed.set(e));
     checkpoints.start();
+    Histogram result;
     try {
-      return appendAndSync(dir, writes);
+      result = appendAndSync(dir, writes);
     } finally {
       done.set(true);
       checkpoints.join();
       Files.deleteIfExists(other);
     }
+    if (failed.get() != null) { // else the figure would be of the disk alone, labelled as beside checkpoints
+      throw new IOException("the checkpoint-like writer failed: " + failed.get(), failed.get());
+    }
+    return result;
   }
 
   private static void writeLikeCheckpoints(Path file, java.util.concurrent.atomic.AtomicBoolean done) {

@@ -93,7 +93,7 @@ public final class CommandMetrics implements Shareable {
         failures.put(code, counter(code.name()));
       }
       duration = Timer.builder("tradestore.command.duration").tag("address", address)
-          .description("From a command reaching its handler to its reply (success or failure) being sent")
+          .description("From a command reaching its handler to its outcome (success or failure), just before the reply is sent")
           .serviceLevelObjectives(LatencyBuckets.SUB_MILLIS_TO_SECONDS)
           .register(registry);
       fills = Addresses.FILLS_RECORD.equals(address);

@@ -432,14 +432,14 @@ public final class StoreWriter {
         .transform(done -> {
           if (done.failed() && done.cause() instanceof BeginFailed failed) {
             if (!isBusy(failed.getCause())) {
-              return transaction(batch, 0);
+              return transaction(batch, 0, started);
             }
             if (settings.busyRetries() == 0) {
               observe(batch.size(), System.nanoTime() - started, failed.getCause());
               return Future.failedFuture(failed.getCause());
             }
             busyRetries.incrementAndGet();
-            return transaction(batch, 1);
+            return transaction(batch, 1, started);
           }
           observe(batch.size(), System.nanoTime() - started, done.cause());
           return done.succeeded() ? Future.succeededFuture() : Future.failedFuture(done.cause());
@@ -500,13 +500,12 @@ public final class StoreWriter {
 
   /** BEGIN IMMEDIATE, every command (each in a savepoint when there are several), COMMIT; ROLLBACK on failure. */
   private Future<Void> transaction(List<Pending<?>> batch) {
-    return transaction(batch, 0);
+    return transaction(batch, 0, System.nanoTime());
   }
 
-  /** From the given attempt at taking the lock (see {@link #begin}). */
-  private Future<Void> transaction(List<Pending<?>> batch, int firstAttempt) {
+  /** From the given attempt at taking the lock (see {@link #begin}); {@code started} times it for the observers. */
+  private Future<Void> transaction(List<Pending<?>> batch, int firstAttempt, long started) {
     boolean savepoints = batch.size() > 1;
-    long started = System.nanoTime();
     // the work starts from a completed future so that even a command that throws reaches the ROLLBACK
     return begin(firstAttempt).compose(begun -> Future.<Void>succeededFuture()
         .compose(v -> runEach(batch, 0, savepoints))

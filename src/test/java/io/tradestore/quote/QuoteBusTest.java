@@ -241,6 +241,12 @@ class QuoteBusTest extends EngineFixture {
     }
     assertEquals(0, active(symbol).size());
     assertEquals("EXPIRED", bus.ok("trading.quotes.get", new JsonObject().put("quoteId", quoteId)).getString("status"));
+    // the expiry timer writes the quote.expired event within milliseconds of expiresAt; a loaded machine may be later
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (db.count("outbox WHERE aggregate_id = ? AND event_type = 'quote.expired'", quoteId) == 0
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
     Map<String, Long> before = db.counts();
     JsonObject refused = bus.refused("trading.orders.place",
         limit(id("o"), "acct-q", symbol, "BUY", "1", "101").put("quoteId", quoteId), 409);
