@@ -83,7 +83,7 @@ final class OutboxDispatcher {
   /** The earliest retry of this run due after the current pass started (its mark may not be committed yet). */
   private long rescanAt = Long.MAX_VALUE;
   private int inFlight;
-  private boolean claiming;
+  private boolean reading;
   private boolean wakeAgain;
   private boolean marking;
   private boolean stopping;
@@ -110,7 +110,7 @@ final class OutboxDispatcher {
     context = Vertx.currentContext();
     return store.writer().submitWithoutSavepoint(OutboxRepository::reclaimInFlight).map(reclaimed -> {
       if (reclaimed > 0) {
-        LOG.warn("reclaimed {} outbox event(s) left in flight by the previous run; they will be delivered again", reclaimed);
+        LOG.warn("reclaimed {} outbox event(s) an earlier build left in flight; they will be delivered again", reclaimed);
       }
       store.writer().onCommit(commitListener);
       wake();
@@ -177,7 +177,7 @@ final class OutboxDispatcher {
     if (stopping) {
       return;
     }
-    if (claiming) {
+    if (reading) {
       wakeAgain = true;
       return;
     }
@@ -210,12 +210,12 @@ final class OutboxDispatcher {
       wakeAgain = true; // recorded outcomes make room and wake again
       return;
     }
-    claiming = true;
+    reading = true;
     wakeAgain = false;
     long from = cursor;
     long start = passStart;
     store.readers().read(session -> OutboxRepository.claim(session, from, start, room)).onComplete(claimed -> {
-      claiming = false;
+      reading = false;
       if (claimed.failed()) {
         LOG.warn("outbox read failed: {}", claimed.cause().getMessage());
         scheduleAt(clock.millis() + settings.pollMaxMs());
@@ -444,7 +444,7 @@ final class OutboxDispatcher {
   }
 
   private void checkDrained() {
-    if (drained != null && inFlight == 0 && !claiming && !marking && marks.isEmpty()) {
+    if (drained != null && inFlight == 0 && !reading && !marking && marks.isEmpty()) {
       drained.tryComplete();
     }
   }

@@ -75,7 +75,7 @@ public final class OutboxVerticle extends VerticleBase {
     return dispatcher.stop();
   }
 
-  /** Events claimed and not yet recorded (tests check the bound). */
+  /** Events taken and not yet recorded (tests check the bound). */
   int inFlight() {
     return dispatcher.inFlight();
   }

@@ -33,10 +33,7 @@ class WalCheckpointerTest {
   @Test
   void committedPagesReachTheDatabaseFileWithoutTheWritersHelp() throws Exception {
     EngineConfig.Database db = database(10);
-    // a writer whose commits never checkpoint, kept open: closing the last connection would checkpoint by itself
-    try (Connection writer = SqliteConnections.openDirect(db); Statement st = writer.createStatement()) {
-      st.execute("PRAGMA wal_autocheckpoint = 0");
-      writeAbout3MiB(writer, st);
+    try (Connection writer = writerWithAFullLog(db); Statement st = writer.createStatement()) {
       long before = Files.size(db.path());
       assertTrue(Files.size(Path.of(db.path() + "-wal")) > 2_000_000, "the rows are in the log");
 
@@ -51,9 +48,7 @@ class WalCheckpointerTest {
   @Test
   void checkpointsGoOnWhileTheWriterHoldsTheWriteLock() throws Exception {
     EngineConfig.Database db = database(10);
-    try (Connection writer = SqliteConnections.openDirect(db); Statement st = writer.createStatement()) {
-      st.execute("PRAGMA wal_autocheckpoint = 0");
-      writeAbout3MiB(writer, st);
+    try (Connection writer = writerWithAFullLog(db); Statement st = writer.createStatement()) {
       WalCheckpointer checkpointer = WalCheckpointer.start(vertx, db);
       await("a first checkpoint", () -> checkpointer.checkpoints() > 0);
 
@@ -71,9 +66,7 @@ class WalCheckpointerTest {
   @Test
   void whilePausedNoCheckpointRunsSoATruncateIsNeverTurnedAwayBusy() throws Exception {
     EngineConfig.Database db = database(1);
-    try (Connection writer = SqliteConnections.openDirect(db); Statement st = writer.createStatement()) {
-      st.execute("PRAGMA wal_autocheckpoint = 0");
-      writeAbout3MiB(writer, st);
+    try (Connection writer = writerWithAFullLog(db); Statement st = writer.createStatement()) {
       WalCheckpointer checkpointer = WalCheckpointer.start(vertx, db);
       for (int round = 0; round < 20; round++) {
         st.executeUpdate("INSERT INTO t (v) VALUES ('" + "x".repeat(20_000) + "')"); // something to copy
@@ -105,6 +98,19 @@ class WalCheckpointerTest {
     EngineConfig.Database db = TestEngineConfig.in(dir, Map.of("database.checkpointIntervalMs", intervalMs)).database();
     assertEquals(EngineConfig.JournalMode.WAL, db.journalMode());
     return db;
+  }
+
+  /**
+   * A writer whose commits never checkpoint, holding about 3 MiB of rows in the log; kept open by the caller, since
+   * closing the last connection would checkpoint by itself.
+   */
+  private static Connection writerWithAFullLog(EngineConfig.Database db) throws Exception {
+    Connection writer = SqliteConnections.openDirect(db);
+    try (Statement st = writer.createStatement()) {
+      st.execute("PRAGMA wal_autocheckpoint = 0");
+      writeAbout3MiB(writer, st);
+    }
+    return writer;
   }
 
   private static void writeAbout3MiB(Connection writer, Statement st) throws Exception {
