@@ -74,7 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--large-fills", defaultValue = "1000000", description = "Fills in the --large database. Default ${DEFAULT-VALUE}.")
   long largeFills;
 
-  @Option(names = "--soak", defaultValue = "0", description = "Minutes of an open-loop mix at 50% of the FULL closed-loop rate, sampling the heap after GC every 30 s (issue 11: flat over 10 minutes). Default 0: off.")
+  @Option(names = "--soak", defaultValue = "0", description = "Minutes of an open-loop mix at 50%% of the FULL closed-loop rate, sampling the heap after GC every 30 s (issue 11: flat over 10 minutes). Default 0: off.")
   double soakMinutes;
 
   @Option(names = "--work-dir", description = "Keep the databases in a new run-<time> directory under DIR (default: a temp directory, deleted afterwards).")

@@ -16,9 +16,11 @@ import io.tradestore.order.OrderStateMachine;
 import io.tradestore.order.OrderStateMachine.Outcome;
 import io.tradestore.order.OrderStore;
 import io.tradestore.order.OrderVerticle;
+import io.tradestore.outbox.ClaimedEvent;
 import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.outbox.OutboxEvent;
+import io.tradestore.outbox.OutboxFeed;
 import io.tradestore.position.Position;
 import io.tradestore.position.PositionJson;
 import io.tradestore.position.PositionLedger;
@@ -64,6 +66,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
   private static final int FILLS_KEPT = 20_000;
 
   private final Clock clock;
+  private final OutboxFeed feed;
   private final Map<String, Order> orders = recent(ORDERS_KEPT);
   private final Map<String, Fill> fills = recent(FILLS_KEPT);
   private final Map<Key, Stored> positions = new HashMap<>();
@@ -74,9 +77,18 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
   private final Map<Key, Stored> txPositions = new HashMap<>();
   /** Positions looked up in this transaction and not found: flat, truly. */
   private final Set<Key> txAbsentPositions = new HashSet<>();
+  /** This transaction's events with their seqs, for the outbox once it committed. */
+  private final List<ClaimedEvent> txEvents = new ArrayList<>();
 
+  /** A book whose committed events the outbox reads back from the table. */
   public TradingBook(Clock clock) {
+    this(clock, new OutboxFeed());
+  }
+
+  /** A book that hands its committed events to the outbox through {@code feed}. */
+  public TradingBook(Clock clock, OutboxFeed feed) {
     this.clock = clock;
+    this.feed = feed;
   }
 
   @Override
@@ -93,7 +105,9 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
     orders.putAll(txOrders);
     fills.putAll(txFills);
     positions.putAll(txPositions);
+    List<ClaimedEvent> committed = List.copyOf(txEvents);
     rolledBack();
+    feed.committed(committed);
   }
 
   @Override
@@ -102,6 +116,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
     txFills.clear();
     txPositions.clear();
     txAbsentPositions.clear();
+    txEvents.clear();
   }
 
   /** Retention removed these rows: forget them too. Call on the writer's context. */
@@ -242,7 +257,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
       QuoteStore.updateStatusAll(tx, changedQuotes.values());
       FillStore.insertAll(tx, newFills);
       PositionStore.upsertAll(tx, changedPositions.values());
-      OutboxAppender.append(tx, events);
+      txEvents.addAll(OutboxAppender.append(tx, events));
     }
 
     private QuoteResult submit(Quote candidate) {

@@ -42,21 +42,46 @@ public final class OutboxAppender {
     return tx.preparedQuery(INSERT).executeBatch(rows(events)).mapEmpty();
   }
 
-  /** The same, on the writer's hot path (a {@link io.tradestore.store.BatchProcessor}). */
-  public static void append(JdbcSession tx, List<OutboxEvent> events) throws SQLException {
+  /**
+   * The same, on the writer's hot path (a {@link io.tradestore.store.BatchProcessor}): answers the events as the
+   * dispatcher takes them, with the seqs SQLite gave them, for the {@link OutboxFeed} once the transaction commits.
+   * One connection writes, and AUTOINCREMENT gives each row of a batch the next seq, so the batch holds the
+   * {@code n} seqs that end at the last row inserted.
+   */
+  public static List<ClaimedEvent> append(JdbcSession tx, List<OutboxEvent> events) throws SQLException {
     if (events.isEmpty()) {
-      return;
+      return List.of();
     }
     APPENDED.addAndGet(events.size());
-    tx.batch(INSERT, rows(events));
+    List<String> texts = new ArrayList<>(events.size());
+    List<Tuple> rows = new ArrayList<>(events.size());
+    for (OutboxEvent e : events) {
+      String text = e.payload().encode();
+      texts.add(text);
+      rows.add(row(e, text));
+    }
+    tx.batch(INSERT, rows);
+    long last = tx.query(LAST_SEQ, Tuple.tuple(), r -> r.integer("seq")).get(0);
+    List<ClaimedEvent> appended = new ArrayList<>(events.size());
+    long seq = last - events.size() + 1;
+    for (int i = 0; i < events.size(); i++) {
+      appended.add(ClaimedEvent.committed(seq + i, events.get(i), texts.get(i)));
+    }
+    return appended;
   }
+
+  private static final String LAST_SEQ = "SELECT last_insert_rowid() AS seq";
 
   private static List<Tuple> rows(List<OutboxEvent> events) {
     List<Tuple> rows = new ArrayList<>(events.size());
     for (OutboxEvent e : events) {
-      rows.add(Tuple.of(e.eventId(), e.aggregateType(), e.aggregateId(), e.type(), e.payload().encode(), HEADERS,
-          e.occurredAt(), e.occurredAt()));
+      rows.add(row(e, e.payload().encode()));
     }
     return rows;
+  }
+
+  private static Tuple row(OutboxEvent e, String payloadText) {
+    return Tuple.of(e.eventId(), e.aggregateType(), e.aggregateId(), e.type(), payloadText, HEADERS, e.occurredAt(),
+        e.occurredAt());
   }
 }

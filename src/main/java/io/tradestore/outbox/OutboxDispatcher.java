@@ -41,6 +41,9 @@ import java.util.function.Predicate;
  * aggregates whose failure is not recorded yet, and appends a later event to its aggregate's chain if one is being
  * delivered, so other aggregates keep flowing while one fails.
  *
+ * <p>The events the trading book appends come straight from its commits ({@link OutboxFeed}): when they directly
+ * follow the last event taken, they are taken from memory, with no read. Anything else is read from the table.
+ *
  * <p>Woken right after a commit that appended events; an adaptive poll (pollMin..pollMax, and the exact time of
  * the next due retry) is the safety net for lost signals, restarts and retries. Events of one aggregate are
  * delivered one after another in seq order, also across retries; a failing event holds back only the later
@@ -57,6 +60,7 @@ final class OutboxDispatcher {
   private final RetryPolicy retry;
   private final Clock clock;
   private final OutboxMetrics metrics;
+  private final OutboxFeed feed;
   /** Test hook: true after delivering an event means "crash now", before its outcome is recorded. */
   private final Predicate<ClaimedEvent> crashAfterDelivery;
   private final AtomicBoolean wakePosted = new AtomicBoolean();
@@ -72,9 +76,18 @@ final class OutboxDispatcher {
   private final Map<String, Integer> unrecordedFailures = new HashMap<>();
   /** Operator actions (requeue, skip) submitted and not yet committed: no read is taken meanwhile. */
   private int operatorActions;
+  /**
+   * Seqs whose outcome committed while a read was running: the read may have seen them still PENDING, so it must
+   * not take them again (a pass from the start would deliver them twice, or a retry before its time).
+   */
+  private final Set<Long> recordedDuringRead = new HashSet<>();
 
   private Context context;
-  private long appendedSeen = -1;
+  /** Events appended and not handed over by the feed, as of the last commit: a change means a read is needed. */
+  private long unhandedSeen = -1;
+  // written on the dispatcher's context only; volatile for tests that read them from theirs
+  private volatile long reads;
+  private volatile long handedOverEvents;
   /** The last seq taken in this pass; the next read starts after it. */
   private long cursor;
   /** When this pass started: retries due by then were taken in it (see OutboxRepository.CLAIM). */
@@ -94,13 +107,14 @@ final class OutboxDispatcher {
   private Promise<Void> drained;
 
   OutboxDispatcher(Vertx vertx, Store store, EngineConfig.Outbox settings, RetryPolicy retry, Clock clock,
-                   OutboxMetrics metrics, Predicate<ClaimedEvent> crashAfterDelivery) {
+                   OutboxMetrics metrics, OutboxFeed feed, Predicate<ClaimedEvent> crashAfterDelivery) {
     this.vertx = vertx;
     this.store = store;
     this.settings = settings;
     this.retry = retry;
     this.clock = clock;
     this.metrics = metrics;
+    this.feed = feed;
     this.crashAfterDelivery = crashAfterDelivery;
     this.idleDelay = settings.pollMinMs();
   }
@@ -112,6 +126,7 @@ final class OutboxDispatcher {
       if (reclaimed > 0) {
         LOG.warn("reclaimed {} outbox event(s) an earlier build left in flight; they will be delivered again", reclaimed);
       }
+      feed.connect(events -> context.runOnContext(v -> handedOver(events)));
       store.writer().onCommit(commitListener);
       wake();
       return null;
@@ -120,7 +135,9 @@ final class OutboxDispatcher {
 
   /** Stops taking events, lets the deliveries in flight finish and records their outcomes. */
   Future<Void> stop() {
+    LOG.debug("outbox stopping: {} reads, {} events taken from the writer's hand-off", reads, handedOverEvents);
     stopping = true;
+    feed.disconnect();
     store.writer().removeCommitListener(commitListener);
     cancelTimer();
     drained = Promise.promise();
@@ -164,13 +181,39 @@ final class OutboxDispatcher {
     wake();
   }
 
-  /** On the writer's context, after each commit: only commits that appended events wake the dispatcher. */
+  /**
+   * On the writer's context, after each commit: only commits that appended events the feed did not hand over wake
+   * the dispatcher to read (a hand-off was posted before this runs).
+   */
   private void onWriterCommit() {
-    long appended = OutboxAppender.appendedCount();
-    if (appended != appendedSeen) {
-      appendedSeen = appended;
+    long unhanded = OutboxAppender.appendedCount() - feed.handedCount();
+    if (unhanded != unhandedSeen) {
+      unhandedSeen = unhanded;
       signal();
     }
+  }
+
+  /**
+   * Events the trading book just committed, in seq order. Taken as they are when they directly follow the last
+   * event taken, with no read in progress or wanted and room for all of them; otherwise the table is read, from the
+   * cursor, which finds them there.
+   */
+  private void handedOver(List<ClaimedEvent> events) {
+    if (stopping) {
+      return;
+    }
+    boolean follows = events.get(0).seq() == cursor + 1;
+    for (int i = 1; follows && i < events.size(); i++) {
+      follows = events.get(i).seq() == events.get(i - 1).seq() + 1;
+    }
+    if (!follows || reading || rescanWanted || operatorActions > 0 || settings.maxInFlight() - inFlight < events.size()) {
+      wake();
+      return;
+    }
+    handedOverEvents += events.size();
+    // the idle poll keeps backing off: it is the safety net for events the table holds, and these did not need it
+    cursor = events.get(events.size() - 1).seq();
+    take(events);
   }
 
   private void wake() {
@@ -211,6 +254,8 @@ final class OutboxDispatcher {
       return;
     }
     reading = true;
+    reads++;
+    recordedDuringRead.clear();
     wakeAgain = false;
     long from = cursor;
     long start = passStart;
@@ -254,8 +299,8 @@ final class OutboxDispatcher {
       if (crashed || stopping) {
         return;
       }
-      if (taken.contains(e.seq())) {
-        continue; // taken by an earlier pass and still in flight or awaiting its mark
+      if (taken.contains(e.seq()) || recordedDuringRead.contains(e.seq())) {
+        continue; // taken by an earlier pass and still in flight or awaiting its mark, or just recorded
       }
       String key = e.aggregateKey();
       if (failedSinceRescan.contains(key)) {
@@ -423,6 +468,9 @@ final class OutboxDispatcher {
       inFlight -= batch.size();
       for (Mark m : batch) {
         taken.remove(m.seq());
+        if (reading) {
+          recordedDuringRead.add(m.seq());
+        }
         if (m.outcome() == Mark.Outcome.PUBLISHED) {
           metrics.delivered(m.at() - m.createdAt());
         } else {
@@ -437,8 +485,10 @@ final class OutboxDispatcher {
       flushMarks();
       if (stopping) {
         checkDrained();
-      } else {
-        wake(); // room for more, or the read from the start that a failure asked for
+      } else if (wakeAgain || rescanWanted) {
+        // room for the events a full dispatcher left in the table, or the read from the start a failure asked for;
+        // otherwise nothing waits, and a read here would only turn away the next hand-off
+        wake();
       }
     });
   }
@@ -456,6 +506,7 @@ final class OutboxDispatcher {
     stopping = true;
     marks.clear();
     cancelTimer();
+    feed.disconnect();
     store.writer().removeCommitListener(commitListener);
     if (drained != null) {
       drained.tryComplete();
@@ -486,6 +537,15 @@ final class OutboxDispatcher {
   /** Events taken and not yet recorded, for the status command (in the database they are still PENDING). */
   int inFlight() {
     return inFlight;
+  }
+
+  /** Reads of the table so far, and events taken from the feed instead (tests). */
+  long reads() {
+    return reads;
+  }
+
+  long handedOverCount() {
+    return handedOverEvents;
   }
 
   /** Whether the hook crashed this dispatcher (tests). */

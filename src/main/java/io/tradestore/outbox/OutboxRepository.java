@@ -107,7 +107,7 @@ final class OutboxRepository {
 
   private static ClaimedEvent claimed(Columns r) {
     return new ClaimedEvent(r.integer("seq"), r.text("event_id"), r.text("event_type"), r.text("aggregate_type"),
-        r.text("aggregate_id"), r.text("payload"), r.integer("created_at"), r.integer("attempts").intValue());
+        r.text("aggregate_id"), r.text("payload"), null, r.integer("created_at"), r.integer("attempts").intValue());
   }
 
   /** Records the outcomes of a round of deliveries, on the writer's hot path; one statement batch per kind. */

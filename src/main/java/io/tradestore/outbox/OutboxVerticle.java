@@ -33,19 +33,27 @@ public final class OutboxVerticle extends VerticleBase {
   private final EngineConfig.Outbox settings;
   private final Clock clock;
   private final MeterRegistry registry;
+  private final OutboxFeed feed;
   private final Predicate<ClaimedEvent> crashAfterDelivery;
   private OutboxDispatcher dispatcher;
   private OutboxMetrics metrics;
   private long gaugeTimer = -1;
   private long gaugeRefreshes;
 
+  /** An outbox that reads every event back from the table. */
   public OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry) {
-    this(store, settings, clock, registry, e -> false);
+    this(store, settings, clock, registry, new OutboxFeed(), e -> false);
+  }
+
+  /** An outbox that takes the trading book's committed events from {@code feed} when it can. */
+  public OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry, OutboxFeed feed) {
+    this(store, settings, clock, registry, feed, e -> false);
   }
 
   /** With a fault hook for tests: true after delivering an event makes the dispatcher behave as if it crashed. */
-  OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry,
+  OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry, OutboxFeed feed,
                  Predicate<ClaimedEvent> crashAfterDelivery) {
+    this.feed = feed;
     this.store = store;
     this.settings = settings;
     this.clock = clock;
@@ -58,7 +66,7 @@ public final class OutboxVerticle extends VerticleBase {
     metrics = new OutboxMetrics(registry);
     RetryPolicy retry = new RetryPolicy(settings.backoffInitialMs(), settings.backoffMaxMs(), settings.maxAttempts(),
         () -> ThreadLocalRandom.current().nextDouble());
-    dispatcher = new OutboxDispatcher(vertx, store, settings, retry, clock, metrics, crashAfterDelivery);
+    dispatcher = new OutboxDispatcher(vertx, store, settings, retry, clock, metrics, feed, crashAfterDelivery);
     var bus = vertx.eventBus();
     gaugeTimer = vertx.setPeriodic(1_000, 5_000, id -> refreshGauges());
     return Future.all(List.of(
@@ -73,6 +81,11 @@ public final class OutboxVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(gaugeTimer);
     return dispatcher.stop();
+  }
+
+  /** The dispatcher, for tests that look at how it took its events. */
+  OutboxDispatcher dispatcher() {
+    return dispatcher;
   }
 
   /** Events taken and not yet recorded (tests check the bound). */

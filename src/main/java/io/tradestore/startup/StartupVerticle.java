@@ -7,6 +7,7 @@ import io.tradestore.book.TradingBook;
 import io.tradestore.bridge.BridgeVerticle;
 import io.tradestore.fill.FillVerticle;
 import io.tradestore.order.OrderVerticle;
+import io.tradestore.outbox.OutboxFeed;
 import io.tradestore.outbox.OutboxVerticle;
 import io.tradestore.position.PositionVerticle;
 import io.tradestore.quote.MarkPrices;
@@ -101,7 +102,8 @@ public final class StartupVerticle extends VerticleBase {
         .compose(v -> {
           MarkPrices marks = new MarkPrices(config.quotes().markTtlMs());
           Clock clock = Clock.systemUTC();
-          book = new TradingBook(clock);
+          OutboxFeed feed = new OutboxFeed();
+          book = new TradingBook(clock, feed);
           return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt))
               .compose(x -> deploy(new QuoteVerticle(store, book, marks, clock, DomainMetrics.of(registry)::quotesExpired)))
               .compose(x -> deploy(new OrderVerticle(store, book, clock)))
@@ -109,7 +111,7 @@ public final class StartupVerticle extends VerticleBase {
               .compose(x -> deploy(new PositionVerticle(store, marks, clock)))
               .compose(x -> deploy(new BalanceVerticle(store, clock)))
               .compose(x -> deploy(new DomainGaugeVerticle(store, DomainMetrics.of(registry), DOMAIN_GAUGE_PERIOD_MS))))
-              .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry))))
+              .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry, feed))))
               .compose(x -> step("housekeeping", () -> deploy(housekeeping = new HousekeepingVerticle(config, store, book,
                   clock, housekeepingMetrics()))));
         })

@@ -33,6 +33,38 @@ class OutboxEngineTest {
   }
 
   @Test
+  void eventsPublishedStraightFromTheBooksCommitsCarryTheSeqIdAndPayloadTheyWereStoredWith() throws Exception {
+    try (RunningEngine running = RunningEngine.start(dir, Map.of("retention.atStartup", false))) {
+      var vertx = running.engine.vertx();
+      List<JsonObject> published = java.util.Collections.synchronizedList(new ArrayList<>());
+      vertx.eventBus().<JsonObject>consumer("trading.events", m -> published.add(m.body())).completion().await();
+      Bus bus = new Bus(vertx);
+      List<Future<Object>> commands = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        commands.add(vertx.eventBus().request("trading.orders.place", order("o-" + i)).map(m -> m.body()));
+      }
+      Future.all(commands).await(10, TimeUnit.SECONDS);
+      commands.clear();
+      for (int i = 0; i < 30; i++) { // grouped in few commits, three events each, between other commands' events
+        commands.add(vertx.eventBus().request("trading.fills.record", new JsonObject().put("fillId", "f-" + i)
+            .put("orderId", "o-" + i).put("price", "100").put("quantity", "0.5")).map(m -> m.body()));
+        if (i % 10 == 0) {
+          bus.ok("trading.balances.update", new JsonObject().put("account", "desk").put("asset", "A" + i)
+              .put("available", "1").put("locked", "0"));
+        }
+      }
+      Future.all(commands).await(10, TimeUnit.SECONDS);
+      long stored = running.queryLong("SELECT count(*) FROM outbox");
+      await("every event", 10_000, () -> published.size() == stored);
+      for (JsonObject envelope : List.copyOf(published)) {
+        String row = running.queryString("SELECT event_id || ' ' || payload FROM outbox WHERE seq = " + envelope.getLong("seq"));
+        assertEquals(envelope.getString("eventId") + " " + envelope.getJsonObject("payload").encode(), row,
+            "the event published as seq " + envelope.getLong("seq"));
+      }
+    }
+  }
+
+  @Test
   void aSubscriberTakingFiveSecondsToReplyDoesNotSlowOrderWrites() throws Exception {
     try (RunningEngine running = RunningEngine.start(dir, Map.of("outbox.subscribers", List.of("slow.subscriber"),
         "outbox.deliveryTimeoutMs", 10_000))) {

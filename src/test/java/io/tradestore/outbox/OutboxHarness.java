@@ -3,6 +3,8 @@ package io.tradestore.outbox;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tradestore.config.EngineConfig;
+import io.tradestore.store.BatchProcessor;
+import io.tradestore.store.JdbcSession;
 import io.tradestore.store.Store;
 import io.tradestore.store.migration.MigrationRunner;
 import io.tradestore.support.TestEngineConfig;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -41,6 +44,9 @@ final class OutboxHarness implements AutoCloseable {
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final List<Delivery> raw = Collections.synchronizedList(new ArrayList<>());
   volatile Function<JsonObject, Integer> answer = e -> 0;
+  /** The hand-off the trading book uses; {@link #commitViaFeed} appends through it. */
+  final OutboxFeed feed = new OutboxFeed();
+  private final FeedingAppender viaFeed = new FeedingAppender(feed);
   private String deployment;
   OutboxVerticle verticle;
 
@@ -94,7 +100,7 @@ final class OutboxHarness implements AutoCloseable {
   }
 
   void deploy(Predicate<ClaimedEvent> crashAfterDelivery) {
-    verticle = new OutboxVerticle(store, config.outbox(), Clock.systemUTC(), registry, crashAfterDelivery);
+    verticle = new OutboxVerticle(store, config.outbox(), Clock.systemUTC(), registry, feed, crashAfterDelivery);
     deployment = vertx.deployVerticle(verticle).await();
   }
 
@@ -114,6 +120,47 @@ final class OutboxHarness implements AutoCloseable {
 
   void commit(List<OutboxEvent> events) {
     store.writer().submit(tx -> OutboxAppender.append(tx, events)).await();
+  }
+
+  /** Like {@link #commit(String, int, int)}, the way the trading book appends: the commit hands them to the feed. */
+  void commitViaFeed(String aggregateId, int from, int to) {
+    List<OutboxEvent> events = new ArrayList<>();
+    for (int n = from; n <= to; n++) {
+      events.add(OutboxEvent.of("order.updated", "order", aggregateId, new JsonObject().put("n", n), System.currentTimeMillis()));
+    }
+    store.writer().submit(viaFeed, events).await();
+  }
+
+  /** Appends on the writer's batch path and hands what it appended to the feed once committed, as the book does. */
+  private static final class FeedingAppender implements BatchProcessor<List<OutboxEvent>> {
+    private final OutboxFeed feed;
+    private final List<ClaimedEvent> appended = new ArrayList<>();
+
+    FeedingAppender(OutboxFeed feed) {
+      this.feed = feed;
+    }
+
+    @Override
+    public List<Object> process(JdbcSession tx, List<List<OutboxEvent>> commands) throws SQLException {
+      List<Object> outcomes = new ArrayList<>();
+      for (List<OutboxEvent> events : commands) {
+        appended.addAll(OutboxAppender.append(tx, events));
+        outcomes.add(Boolean.TRUE);
+      }
+      return outcomes;
+    }
+
+    @Override
+    public void committed() {
+      List<ClaimedEvent> done = List.copyOf(appended);
+      appended.clear();
+      feed.committed(done);
+    }
+
+    @Override
+    public void rolledBack() {
+      appended.clear();
+    }
   }
 
   /** What the subscriber applied: the first acknowledged delivery of each event, in arrival order. */

@@ -26,6 +26,18 @@ public final class RunningEngine implements AutoCloseable {
     return new RunningEngine(config, Engine.start(config));
   }
 
+  /** A one-value query on the engine's database, through a connection of its own. */
+  public long queryLong(String sql) throws java.sql.SQLException {
+    return Long.parseLong(queryString(sql));
+  }
+
+  public String queryString(String sql) throws java.sql.SQLException {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + config.database().path().toAbsolutePath());
+         var rs = c.createStatement().executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
   @Override
   public void close() {
     try {
