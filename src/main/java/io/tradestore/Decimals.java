@@ -85,8 +85,36 @@ public final class Decimals {
     if (value.signum() == 0) {
       return BigDecimal.ZERO;
     }
-    BigDecimal stripped = value.stripTrailingZeros();
+    BigDecimal stripped = stripFractionZeros(value).stripTrailingZeros();
     return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+  }
+
+  /**
+   * Strips the trailing zeros of a long fraction in a few divisions instead of one per zero, which is what
+   * {@link BigDecimal#stripTrailingZeros} costs once the digits no longer fit a long (every average divided to
+   * {@link #DIVISION_SCALE} places: measured a fifth of the allocations of the orders list). {@code 10^k} divides
+   * the digits only if {@code 2^k} does, which bounds the search; divisibility by {@code 10^k} holds for every
+   * {@code k} up to the largest, so a binary search finds it.
+   */
+  private static BigDecimal stripFractionZeros(BigDecimal value) {
+    if (value.scale() <= 0 || value.precision() <= 18) {
+      return value; // kept in a long: stripTrailingZeros is cheap
+    }
+    BigInteger digits = value.unscaledValue();
+    int low = 0;
+    int high = Math.min(value.scale(), digits.getLowestSetBit());
+    BigInteger best = digits;
+    while (low < high) {
+      int k = (low + high + 1) >>> 1;
+      BigInteger[] qr = digits.divideAndRemainder(BigInteger.TEN.pow(k));
+      if (qr[1].signum() == 0) {
+        low = k;
+        best = qr[0];
+      } else {
+        high = k - 1;
+      }
+    }
+    return low == 0 ? value : new BigDecimal(best, value.scale() - low);
   }
 
   /** {@code dividend / divisor}, exact when it terminates within {@link #DIVISION_SCALE} digits, else rounded half-even. */
