@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The desk's book: quotes submitted, orders, fills and positions, decided in memory and written in batches. The single writer hands
@@ -251,13 +252,15 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
      * last, in the order the events were decided.
      */
     void write() throws SQLException {
+      // the payloads are built and encoded on a helper thread while the tables' rows are written
+      CompletableFuture<List<String>> payloads = OutboxAppender.encodeAhead(events);
       QuoteStore.insertAll(tx, newQuotes);
       OrderStore.insertAll(tx, newOrders);
       OrderStore.updateAll(tx, changedOrders.values());
       QuoteStore.updateStatusAll(tx, changedQuotes.values());
       FillStore.insertAll(tx, newFills);
       PositionStore.upsertAll(tx, changedPositions.values());
-      txEvents.addAll(OutboxAppender.append(tx, events));
+      txEvents.addAll(OutboxAppender.append(tx, events, payloads));
     }
 
     private QuoteResult submit(Quote candidate) {
@@ -300,7 +303,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
         Quote used = quote.withStatus(QuoteStatus.USED, candidate.orderId(), candidate.createdAt());
         quotes.put(used.quoteId(), used);
         changedQuotes.put(used.quoteId(), used);
-        quoteEvents.add(OutboxEvent.of(EventTypes.QUOTE_USED, "quote", used.quoteId(), used.toJson(candidate.createdAt()),
+        quoteEvents.add(OutboxEvent.deferred(EventTypes.QUOTE_USED, "quote", used.quoteId(), () -> used.toJson(candidate.createdAt()),
             candidate.createdAt()));
       }
       txOrders.put(candidate.orderId(), candidate);
@@ -365,10 +368,10 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
       newFills.add(fill);
       txPositions.put(key, stored);
       changedPositions.put(key, stored);
-      events.add(OutboxEvent.of(EventTypes.FILL_RECORDED, "order", order.orderId(), fill.toJson(), now));
+      events.add(OutboxEvent.deferred(EventTypes.FILL_RECORDED, "order", order.orderId(), fill::toJson, now));
       events.add(OrderVerticle.orderEvent(EventTypes.ORDER_UPDATED, filled, order.status()));
-      events.add(OutboxEvent.of(EventTypes.POSITION_CHANGED, "position", after.account() + "/" + after.symbol(),
-          PositionJson.of(after, null, fill.fillId(), now), now));
+      events.add(OutboxEvent.deferred(EventTypes.POSITION_CHANGED, "position", after.account() + "/" + after.symbol(),
+          () -> PositionJson.of(after, null, fill.fillId(), now), now));
       return new FillResult(fill, filled, stored, false);
     }
 

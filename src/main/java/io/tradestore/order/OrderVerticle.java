@@ -112,12 +112,15 @@ public final class OrderVerticle extends VerticleBase {
   }
 
   /** An order event; its aggregate is the order, so fills and status changes of one order stay in order. */
+  /** Its payload is built when first needed (on the writer's helper thread): an order is immutable. */
   public static OutboxEvent orderEvent(String type, Order order, OrderStatus previous) {
-    JsonObject payload = OrderJson.of(order);
-    if (previous != null) {
-      payload.put("previousStatus", previous.name());
-    }
-    return OutboxEvent.of(type, "order", order.orderId(), payload, order.updatedAt());
+    return OutboxEvent.deferred(type, "order", order.orderId(), () -> {
+      JsonObject payload = OrderJson.of(order);
+      if (previous != null) {
+        payload.put("previousStatus", previous.name());
+      }
+      return payload;
+    }, order.updatedAt());
   }
 
   /** True when a resend of a placement carries the same order (the idempotency check). */

@@ -120,7 +120,7 @@ public final class QuoteVerticle extends VerticleBase {
 
   /** The quote event of {@code type}; its aggregate is the quote. */
   public static OutboxEvent event(String type, Quote quote, long at) {
-    return OutboxEvent.of(type, "quote", quote.quoteId(), quote.toJson(at), at);
+    return OutboxEvent.deferred(type, "quote", quote.quoteId(), () -> quote.toJson(at), at); // a quote is immutable
   }
 
   private static Quote parse(Request r, long now) {

@@ -144,7 +144,7 @@ final class OutboxHarness implements AutoCloseable {
     public List<Object> process(JdbcSession tx, List<List<OutboxEvent>> commands) throws SQLException {
       List<Object> outcomes = new ArrayList<>();
       for (List<OutboxEvent> events : commands) {
-        appended.addAll(OutboxAppender.append(tx, events));
+        appended.addAll(OutboxAppender.append(tx, events, OutboxAppender.encodeAhead(events)));
         outcomes.add(Boolean.TRUE);
       }
       return outcomes;
