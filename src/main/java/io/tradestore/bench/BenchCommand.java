@@ -310,7 +310,7 @@ public final class BenchCommand implements Callable<Integer> {
     r.largeStartupMillis = (System.nanoTime() - begin) / 1e6;
     log(String.format("engine started on it in %.0f ms", r.largeStartupMillis));
     try {
-      r.hotQueries = LargeDatabase.hotQueries(engine.vertx(), largeFills, quick ? 200 : 2000);
+      r.hotQueries = LargeDatabase.hotQueries(engine.vertx(), largeFills, quick ? 200 : 5000, quick ? 100 : 3000);
     } finally {
       engine.stop().await(120, TimeUnit.SECONDS);
     }
