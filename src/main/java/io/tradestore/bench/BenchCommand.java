@@ -201,6 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
       // counted over the whole run (warm-up, measurement, drain): every command answered, every commit made
       long fillCommands = answered.sum();
       e.cpuNanos = cpu.delta();
+      e.runQueueNanos = cpu.runQueueDelta();
       e.commitsFillsOnly = writer.commitCount() - commits;
       e.fillCommandsCounted = fillCommands;
       // minus the hop probe's own tasks

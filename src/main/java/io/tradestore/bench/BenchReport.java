@@ -57,6 +57,8 @@ final class BenchReport {
     /** The writer's transactions (BEGIN to the end of COMMIT) during the open-loop 50% run, in µs. */
     Histogram transactionMicrosAtHalf;
     Map<String, Long> cpuNanos;
+    /** Run-queue wait (runnable, no CPU free) by thread group during the same run; empty where not measurable. */
+    Map<String, Long> runQueueNanos = Map.of();
     final List<WriterWatch> writerWatch = new ArrayList<>();
     long databaseBytes;
     long fillsWritten;
@@ -231,7 +233,10 @@ final class BenchReport {
       }
     }
     md.append("\nCPU time of the bench JVM during the in-process fills-only run (warm-up, measurement and drain; the driver's own share is in the event-loop threads), per fill answered; raw 100 per transaction spends the CPU µs per fill shown in the raw table:\n\n");
-    md.append("| synchronous | thread group | CPU µs per fill | cores busy on average |\n|---|---|---:|---:|\n");
+    md.append("*Waiting for a CPU*: the time the group's threads were runnable while no CPU was free (Linux schedstat), "
+        + "as a share of the run's wall time; for the worker threads, which are almost only the single writer, it is "
+        + "the share of the run the writer could have been writing and was not.\n\n");
+    md.append("| synchronous | thread group | CPU µs per fill | cores busy on average | waiting for a CPU |\n|---|---|---:|---:|---:|\n");
     for (EngineRuns e : engines) {
       if (e.cpuNanos == null) {
         continue;
@@ -239,8 +244,10 @@ final class BenchReport {
       long wall = e.cpuNanos.get("wall");
       e.cpuNanos.forEach((group, nanos) -> {
         if (!group.equals("wall")) {
-          md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f |%n", e.synchronous, group,
-              nanos / 1000.0 / Math.max(1, e.fillCommandsCounted), nanos / (double) wall));
+          Long waited = e.runQueueNanos.get(group);
+          md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f | %s |%n", e.synchronous, group,
+              nanos / 1000.0 / Math.max(1, e.fillCommandsCounted), nanos / (double) wall,
+              waited == null ? "" : String.format(Locale.ROOT, "%.0f%%", 100.0 * waited / wall)));
         }
       });
     }

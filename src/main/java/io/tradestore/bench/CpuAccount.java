@@ -5,6 +5,10 @@ import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * CPU time spent during a run, by kind of thread: unlike throughput, CPU per fill hardly depends on what else the
@@ -16,12 +20,62 @@ final class CpuAccount {
   private final Map<Long, String> nameByThread = new HashMap<>();
   private final long processStart;
   private final long wallStart = System.nanoTime();
+  private final Map<String, Long> runQueueStart;
 
   CpuAccount() {
     for (long id : THREADS.getAllThreadIds()) {
       startByThread.put(id, Math.max(0, THREADS.getThreadCpuTime(id)));
     }
     processStart = processCpuNanos();
+    runQueueStart = runQueueWaitByTask();
+  }
+
+  /**
+   * Nanoseconds the threads of each group spent runnable but waiting for a CPU since construction (Linux
+   * {@code /proc/self/task/<tid>/schedstat}, second field), or an empty map where that is not available. A single
+   * writer that waits for a CPU is a writer that is not writing: this says how much the 2 cores, not the engine's
+   * own work, held it back.
+   */
+  Map<String, Long> runQueueDelta() {
+    Map<String, Long> now = runQueueWaitByTask();
+    Map<String, Long> groups = new LinkedHashMap<>();
+    if (now.isEmpty()) {
+      return groups;
+    }
+    groups.put("worker threads (JDBC + SQLite)", 0L);
+    groups.put("event-loop threads (bus, verticles, driver)", 0L);
+    groups.put("other Java threads", 0L);
+    now.forEach((task, waited) -> {
+      String comm = task.substring(task.indexOf(' ') + 1);
+      // the kernel keeps the first 15 characters of a thread's name
+      String group = comm.startsWith("vert.x-worker-t") ? "worker threads (JDBC + SQLite)"
+          : comm.startsWith("vert.x-eventloo") ? "event-loop threads (bus, verticles, driver)" : "other Java threads";
+      groups.merge(group, waited - runQueueStart.getOrDefault(task, 0L), Long::sum);
+    });
+    return groups;
+  }
+
+  /** "tid name" to run-queue wait in ns, for every thread of this process. */
+  private static Map<String, Long> runQueueWaitByTask() {
+    Map<String, Long> waits = new HashMap<>();
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return waits;
+    }
+    try (Stream<Path> all = Files.list(tasks)) {
+      for (Path task : all.toList()) {
+        try {
+          String comm = Files.readString(task.resolve("comm")).trim();
+          String[] fields = Files.readString(task.resolve("schedstat")).trim().split(" ");
+          waits.put(task.getFileName() + " " + comm, Long.parseLong(fields[1]));
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended meanwhile, or schedstat is not there: leave it out
+        }
+      }
+    } catch (IOException e) {
+      return new HashMap<>();
+    }
+    return waits;
   }
 
   /** CPU nanoseconds by group since construction: worker, event loop, other Java threads, the rest (GC, JIT) and total. */
