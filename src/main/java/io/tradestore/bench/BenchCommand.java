@@ -335,17 +335,22 @@ public final class BenchCommand implements Callable<Integer> {
     EngineConfig config = config(dir.resolve("soak"), Synchronous.FULL, Map.of("bridge.port", freePort(), "http.port", freePort()));
     Engine engine = Engine.start(config);
     List<double[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    org.HdrHistogram.Recorder windows = new org.HdrHistogram.Recorder(3);
     long begin = System.nanoTime();
     java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
     Thread sampler = new Thread(() -> {
       try {
         while (!Thread.currentThread().isInterrupted()) {
           Thread.sleep(30_000);
+          // the replies of the 30 s just ended, before this GC pauses the engine
+          org.HdrHistogram.Histogram window = windows.getIntervalHistogram();
           System.gc();
           Thread.sleep(200);
           double seconds = (System.nanoTime() - begin) / 1e9;
-          samples.add(new double[] {seconds, memory.getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0)});
-          log(String.format("soak %.0f s: heap after GC %.1f MiB", seconds, samples.get(samples.size() - 1)[1]));
+          samples.add(new double[] {seconds, memory.getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0),
+              ms(window, 99), window.getMaxValue() / 1000.0, window.getTotalCount() / 30.0});
+          log(String.format("soak %.0f s: heap after GC %.1f MiB; replies of the last 30 s: p99 %.1f ms, max %.1f ms, %.0f/s",
+              seconds, samples.get(samples.size() - 1)[1], ms(window, 99), window.getMaxValue() / 1000.0, window.getTotalCount() / 30.0));
         }
       } catch (InterruptedException done) {
         Thread.currentThread().interrupt();
@@ -354,7 +359,8 @@ public final class BenchCommand implements Callable<Integer> {
     sampler.setDaemon(true);
     sampler.start();
     try {
-      RunResult result = inProcess(engine.vertx(), settings("soak mix FULL", Workload.Kind.MIX, 0, millis, rate), (step, at) -> { });
+      RunResult result = LoadDriver.run(engine.vertx(), settings("soak mix FULL", Workload.Kind.MIX, 0, millis, rate),
+          () -> Future.succeededFuture(Transport.eventBus(engine.vertx())), (step, at) -> { }, windows);
       r.soak = new BenchReport.Soak(soakMinutes, rate, new ArrayList<>(samples), result);
       log(String.format("soak: %s, heap growth %.1f MiB", r.soak.flat() ? "flat" : "GROWING", r.soak.growthMiB()));
     } finally {

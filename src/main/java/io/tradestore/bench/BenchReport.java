@@ -281,9 +281,15 @@ final class BenchReport {
 
     if (soak != null) {
       md.append(String.format(Locale.ROOT, "\n### Soak\n\nThe in-process mix, open loop at %.0f commands/s (50%% of the FULL closed-loop rate), for %.0f minutes, "
-          + "engine at FULL; the bench JVM's heap after a full GC every 30 s (MiB): ", soak.rate(), soak.minutes()));
-      md.append(String.join(", ", soak.samples().stream().map(x -> String.format(Locale.ROOT, "%.0f s: %.1f", x[0], x[1])).toList()));
-      md.append(String.format(Locale.ROOT, ".%n%nReplies: %,d, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, errors %d. Growth from the middle third to the last third of the samples: %.1f MiB.%n",
+          + "engine at FULL, on a fresh engine and database. Every 30 s: the replies of those 30 s, then a full GC "
+          + "(which pauses the engine too) and the bench JVM's heap after it.%n%n", soak.rate(), soak.minutes()));
+      md.append("| at | heap after GC (MiB) | replies/s | reply p99 (ms) | reply max (ms) |\n|---:|---:|---:|---:|---:|\n");
+      for (double[] x : soak.samples()) {
+        md.append(x.length < 5
+            ? String.format(Locale.ROOT, "| %.0f s | %.1f | | | |%n", x[0], x[1])
+            : String.format(Locale.ROOT, "| %.0f s | %.1f | %.0f | %.1f | %.1f |%n", x[0], x[1], x[4], x[2], x[3]));
+      }
+      md.append(String.format(Locale.ROOT, "%nAll replies: %,d, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, errors %d. Heap growth from the middle third to the last third of the samples: %.1f MiB.%n",
           soak.result().commands(), soak.result().percentileMillis(50), soak.result().percentileMillis(99),
           soak.result().percentileMillis(99.9), soak.result().errors(), soak.growthMiB()));
     }

@@ -35,6 +35,12 @@ final class LoadDriver {
   /** Runs one measurement and waits for it; call from a plain thread. */
   static RunResult run(Vertx vertx, Settings settings, Supplier<Future<Transport>> connect,
                        BiConsumer<Workload.Step, Long> onAnswered) throws Exception {
+    return run(vertx, settings, connect, onAnswered, null);
+  }
+
+  /** The same, also recording each latency into {@code windows} (when not null), which the caller reads by interval. */
+  static RunResult run(Vertx vertx, Settings settings, Supplier<Future<Transport>> connect,
+                       BiConsumer<Workload.Step, Long> onAnswered, Recorder windows) throws Exception {
     Recorder recorder = new Recorder(3);
     LongAdder commands = new LongAdder();
     LongAdder fills = new LongAdder();
@@ -47,7 +53,7 @@ final class LoadDriver {
     List<Connection> connections = new ArrayList<>();
     for (int c = 0; c < settings.connections(); c++) {
       Connection connection = new Connection(settings, c, connect, start, windowStart, windowEnd, recorder,
-          commands, fills, errors, firstError, onAnswered);
+          commands, fills, errors, firstError, onAnswered, windows);
       connections.add(connection);
       deployments.add(vertx.deployVerticle(connection).await(30, TimeUnit.SECONDS));
     }
@@ -70,6 +76,7 @@ final class LoadDriver {
     private final long windowStart;
     private final long windowEnd;
     private final Recorder recorder;
+    private final Recorder windows;
     private final LongAdder commands;
     private final LongAdder fills;
     private final LongAdder errors;
@@ -86,7 +93,7 @@ final class LoadDriver {
 
     Connection(Settings settings, int index, Supplier<Future<Transport>> connect, long start, long windowStart,
                long windowEnd, Recorder recorder, LongAdder commands, LongAdder fills, LongAdder errors,
-               AtomicReference<String> firstError, BiConsumer<Workload.Step, Long> onAnswered) {
+               AtomicReference<String> firstError, BiConsumer<Workload.Step, Long> onAnswered, Recorder windows) {
       this.settings = settings;
       this.index = index;
       this.connect = connect;
@@ -99,6 +106,7 @@ final class LoadDriver {
       this.errors = errors;
       this.firstError = firstError;
       this.onAnswered = onAnswered;
+      this.windows = windows;
     }
 
     @Override
@@ -168,6 +176,9 @@ final class LoadDriver {
         outstanding--;
         if (now >= windowStart && now < windowEnd) {
           recorder.recordValue(Math.max(0, (now - dueAt) / 1000));
+          if (windows != null) {
+            windows.recordValue(Math.max(0, (now - dueAt) / 1000));
+          }
           if (failure == null) {
             commands.increment();
             if (step.fill()) {
