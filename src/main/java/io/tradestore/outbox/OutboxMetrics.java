@@ -21,7 +21,10 @@ final class OutboxMetrics {
   private final ConcurrentHashMap<String, Long> byStatus = new ConcurrentHashMap<>();
   private final AtomicReference<Double> oldestPendingAgeSeconds = new AtomicReference<>(0.0);
 
-  OutboxMetrics(MeterRegistry registry) {
+  private final FinishedEvents finished;
+
+  OutboxMetrics(MeterRegistry registry, FinishedEvents finished) {
+    this.finished = finished;
     delivered = Counter.builder("tradestore.outbox.delivered").description("Events published and acknowledged by every subscriber").register(registry);
     failedAttempts = Counter.builder("tradestore.outbox.delivery.failures").description("Delivery attempts that failed").register(registry);
     retried = Counter.builder("tradestore.outbox.retries").description("Failed events scheduled for another attempt").register(registry);
@@ -41,8 +44,10 @@ final class OutboxMetrics {
         .baseUnit("seconds").description("Age of the oldest event not yet published (0 when none)").register(registry);
   }
 
+  /** An event's PUBLISHED outcome committed. */
   void delivered(long commitToPublishMillis) {
     delivered.increment();
+    finished.published(1);
     publishLatency.record(Duration.ofMillis(Math.max(0, commitToPublishMillis)));
   }
 

@@ -34,26 +34,32 @@ public final class OutboxVerticle extends VerticleBase {
   private final Clock clock;
   private final MeterRegistry registry;
   private final OutboxFeed feed;
+  private final FinishedEvents finished;
   private final Predicate<ClaimedEvent> crashAfterDelivery;
   private OutboxDispatcher dispatcher;
   private OutboxMetrics metrics;
   private long gaugeTimer = -1;
-  private long gaugeRefreshes;
+  private boolean scanning;
 
   /** An outbox that reads every event back from the table. */
   public OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry) {
-    this(store, settings, clock, registry, new OutboxFeed(), e -> false);
+    this(store, settings, clock, registry, new OutboxFeed(), new FinishedEvents(), e -> false);
   }
 
-  /** An outbox that takes the trading book's committed events from {@code feed} when it can. */
-  public OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry, OutboxFeed feed) {
-    this(store, settings, clock, registry, feed, e -> false);
+  /**
+   * An outbox that takes the trading book's committed events from {@code feed} when it can, and whose finished
+   * counts retention also keeps ({@code finished}).
+   */
+  public OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry, OutboxFeed feed,
+                        FinishedEvents finished) {
+    this(store, settings, clock, registry, feed, finished, e -> false);
   }
 
   /** With a fault hook for tests: true after delivering an event makes the dispatcher behave as if it crashed. */
   OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry, OutboxFeed feed,
-                 Predicate<ClaimedEvent> crashAfterDelivery) {
+                 FinishedEvents finished, Predicate<ClaimedEvent> crashAfterDelivery) {
     this.feed = feed;
+    this.finished = finished;
     this.store = store;
     this.settings = settings;
     this.clock = clock;
@@ -63,7 +69,7 @@ public final class OutboxVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    metrics = new OutboxMetrics(registry);
+    metrics = new OutboxMetrics(registry, finished);
     RetryPolicy retry = new RetryPolicy(settings.backoffInitialMs(), settings.backoffMaxMs(), settings.maxAttempts(),
         () -> ThreadLocalRandom.current().nextDouble());
     dispatcher = new OutboxDispatcher(vertx, store, settings, retry, clock, metrics, feed, crashAfterDelivery);
@@ -93,22 +99,45 @@ public final class OutboxVerticle extends VerticleBase {
     return dispatcher.inFlight();
   }
 
-  /** Every 5 s; the finished counts (a scan of the retained history) once a minute. */
+  /**
+   * Every 5 s, from the partial indexes of the unfinished events; the finished ones are scanned for only until a
+   * first count succeeds, then kept by {@link FinishedEvents}.
+   */
   private void refreshGauges() {
-    boolean finished = gaugeRefreshes++ % 12 == 0;
-    OutboxRepository.status(store.readers().pool(), clock.millis(), 0, finished)
+    boolean scan = !finished.counted() && !scanning;
+    scanning |= scan;
+    OutboxRepository.status(store.readers().pool(), clock.millis(), 0, scan)
         .map(this::withInFlight)
+        .map(status -> scan ? countedFinished(status) : withKeptFinished(status))
         .onSuccess(metrics::snapshot)
-        .onFailure(err -> LOG.debug("outbox gauges not refreshed: {}", err.getMessage()));
+        .onFailure(err -> LOG.debug("outbox gauges not refreshed: {}", err.getMessage()))
+        .onComplete(done -> scanning &= !scan);
   }
 
   private Future<JsonObject> status(Request r) {
     int limit = r.limit("limit", 100, 1000);
-    boolean finished = !r.has("finished") || r.bool("finished");
-    return OutboxRepository.status(store.readers().pool(), clock.millis(), limit, finished).map(this::withInFlight).map(status -> {
-      metrics.snapshot(status);
+    boolean scan = !r.has("finished") || r.bool("finished");
+    return OutboxRepository.status(store.readers().pool(), clock.millis(), limit, scan).map(this::withInFlight).map(status -> {
+      metrics.snapshot(scan ? countedFinished(status) : withKeptFinished(status));
       return status.put("subscribers", settings.subscribers());
     });
+  }
+
+  /** A scan's finished counts become what the engine keeps from now on. */
+  private JsonObject countedFinished(JsonObject status) {
+    JsonObject counts = status.getJsonObject("counts");
+    finished.counted(counts.getLong("PUBLISHED", 0L), counts.getLong("SKIPPED", 0L));
+    return status;
+  }
+
+  /** For the gauges only (a reply without {@code finished} leaves them out, as documented). */
+  private JsonObject withKeptFinished(JsonObject status) {
+    if (!finished.counted()) {
+      return status;
+    }
+    JsonObject copy = status.copy();
+    copy.getJsonObject("counts").put("PUBLISHED", finished.published()).put("SKIPPED", finished.skipped());
+    return copy;
   }
 
   /**
@@ -150,6 +179,9 @@ public final class OutboxVerticle extends VerticleBase {
       }
       return change.execute(tx).compose(v -> OutboxRepository.find(tx, seq));
     })).andThen(x -> dispatcher.rescanNow()).map(event -> {
+      if ("SKIPPED".equals(event.getString("status"))) {
+        finished.skipped(1);
+      }
       LOG.info("outbox event seq {} ({}) {} by an operator", seq, event.getString("type"), done);
       return event;
     });

@@ -2,6 +2,7 @@ package io.tradestore.startup;
 
 import io.tradestore.Times;
 import io.tradestore.book.TradingBook;
+import io.tradestore.outbox.FinishedEvents;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
@@ -36,6 +37,7 @@ public final class HousekeepingVerticle extends VerticleBase {
   private final EngineConfig config;
   private final Store store;
   private final TradingBook book;
+  private final FinishedEvents finishedEvents;
   private final Clock clock;
   private final Listener listener;
   private final JsonObject last = new JsonObject();
@@ -47,10 +49,12 @@ public final class HousekeepingVerticle extends VerticleBase {
   private boolean maintenanceRunning;
   private boolean backupRunning;
 
-  public HousekeepingVerticle(EngineConfig config, Store store, TradingBook book, Clock clock, Listener listener) {
+  public HousekeepingVerticle(EngineConfig config, Store store, TradingBook book, FinishedEvents finishedEvents,
+                              Clock clock, Listener listener) {
     this.config = config;
     this.store = store;
     this.book = book;
+    this.finishedEvents = finishedEvents;
     this.clock = clock;
     this.listener = listener;
   }
@@ -58,7 +62,7 @@ public final class HousekeepingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     BiConsumer<String, Long> removed = listener::retentionRemoved;
-    retention = new RetentionCleanup(vertx, store, config.retention(), clock, removed).forgetting(book);
+    retention = new RetentionCleanup(vertx, store, config.retention(), clock, removed).forgetting(book).purging(finishedEvents);
     maintenance = new DatabaseMaintenance(store);
     backups = new ScheduledBackups(config.database(), config.backup());
     backupWorker = vertx.createSharedWorkerExecutor("tradestore-backup", 1, 1, TimeUnit.HOURS);

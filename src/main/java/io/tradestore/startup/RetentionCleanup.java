@@ -1,6 +1,7 @@
 package io.tradestore.startup;
 
 import io.tradestore.book.TradingBook;
+import io.tradestore.outbox.FinishedEvents;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.Rows;
 import io.tradestore.store.Store;
@@ -69,6 +70,7 @@ public final class RetentionCleanup {
   private final RetentionArchive archive;
   private final BiConsumer<String, Long> removedListener;
   private TradingBook book;
+  private FinishedEvents finished;
 
   /** @param removedListener told how many rows of which table each batch removed (metrics) */
   public RetentionCleanup(Vertx vertx, Store store, EngineConfig.Retention settings, Clock clock,
@@ -79,6 +81,12 @@ public final class RetentionCleanup {
     this.clock = clock;
     this.archive = settings.archiveDirectory() == null ? null : new RetentionArchive(settings.archiveDirectory());
     this.removedListener = removedListener;
+  }
+
+  /** The outbox's kept counts of finished events: told how many of each status every committed batch removed. */
+  public RetentionCleanup purging(FinishedEvents finished) {
+    this.finished = finished;
+    return this;
   }
 
   /** The book that keeps orders and fills in memory: told about every order and fill removed, in the same command. */
@@ -159,9 +167,20 @@ public final class RetentionCleanup {
 
   private Future<Integer> outboxBatch(long now, Map<String, Long> removed) {
     long cutoff = now - settings.outboxDays() * DAY;
+    long[] publishedAndSkipped = new long[2];
     return archived(now, (tx, marks) -> tx.preparedQuery(OUTBOX).execute(Tuple.of(cutoff, settings.batchSize()))
-        .compose(rows -> keep("outbox", Rows.all(rows, r -> r.toJson()), now, marks)))
-        .andThen(done -> count(done.result(), "outbox", removed));
+        .compose(rows -> {
+          publishedAndSkipped[0] = 0; // a re-run after a failed group commit counts again
+          publishedAndSkipped[1] = 0;
+          rows.forEach(r -> publishedAndSkipped["PUBLISHED".equals(r.getString("status")) ? 0 : 1]++);
+          return keep("outbox", Rows.all(rows, r -> r.toJson()), now, marks);
+        }))
+        .andThen(done -> {
+          if (done.succeeded() && finished != null) {
+            finished.purged(publishedAndSkipped[0], publishedAndSkipped[1]);
+          }
+          count(done.result(), "outbox", removed);
+        });
   }
 
   /** A delete batch as a writer command whose archive is cut back if it does not commit (or is run again). */

@@ -7,6 +7,7 @@ import io.tradestore.book.TradingBook;
 import io.tradestore.bridge.BridgeVerticle;
 import io.tradestore.fill.FillVerticle;
 import io.tradestore.order.OrderVerticle;
+import io.tradestore.outbox.FinishedEvents;
 import io.tradestore.outbox.OutboxFeed;
 import io.tradestore.outbox.OutboxVerticle;
 import io.tradestore.position.PositionVerticle;
@@ -103,6 +104,7 @@ public final class StartupVerticle extends VerticleBase {
           MarkPrices marks = new MarkPrices(config.quotes().markTtlMs());
           Clock clock = Clock.systemUTC();
           OutboxFeed feed = new OutboxFeed();
+          FinishedEvents finished = new FinishedEvents();
           book = new TradingBook(clock, feed);
           return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt))
               .compose(x -> deploy(new QuoteVerticle(store, book, marks, clock, DomainMetrics.of(registry)::quotesExpired)))
@@ -111,8 +113,8 @@ public final class StartupVerticle extends VerticleBase {
               .compose(x -> deploy(new PositionVerticle(store, marks, clock)))
               .compose(x -> deploy(new BalanceVerticle(store, clock)))
               .compose(x -> deploy(new DomainGaugeVerticle(store, DomainMetrics.of(registry), DOMAIN_GAUGE_PERIOD_MS))))
-              .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry, feed))))
-              .compose(x -> step("housekeeping", () -> deploy(housekeeping = new HousekeepingVerticle(config, store, book,
+              .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry, feed, finished))))
+              .compose(x -> step("housekeeping", () -> deploy(housekeeping = new HousekeepingVerticle(config, store, book, finished,
                   clock, housekeepingMetrics()))));
         })
         .compose(v -> config.bridge().enabled()

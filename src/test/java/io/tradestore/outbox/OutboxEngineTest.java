@@ -65,6 +65,58 @@ class OutboxEngineTest {
   }
 
   @Test
+  void theFinishedGaugesFollowDeliveriesSkipsAndRetentionWithoutScanningTheHistoryAgain() throws Exception {
+    try (RunningEngine running = RunningEngine.start(dir, Map.of("retention.atStartup", false,
+        "outbox.subscribers", List.of("picky.subscriber"), "outbox.maxAttempts", 1))) {
+      var vertx = running.engine.vertx();
+      // refuses (4xx: blocked at once) the placement of "poison", acknowledges everything else
+      vertx.eventBus().<JsonObject>consumer("picky.subscriber", m -> {
+        if ("poison".equals(m.body().getString("aggregateId"))) {
+          m.fail(422, "not for us");
+        } else {
+          m.reply("ok");
+        }
+      }).completion().await();
+      Bus bus = new Bus(vertx);
+      for (int i = 0; i < 6; i++) {
+        bus.ok("trading.orders.place", order("o-" + i));
+      }
+      bus.ok("trading.orders.place", order("poison"));
+      await("six published, one blocked", 10_000, () -> unchecked(running, "SELECT count(*) FROM outbox WHERE status = 'PUBLISHED'") == 6
+          && unchecked(running, "SELECT count(*) FROM outbox WHERE status = 'BLOCKED'") == 1);
+      await("the first count", 10_000, () -> gauge(running, "PUBLISHED") == 6); // scanned once, 1 s after start
+
+      long blocked = running.queryLong("SELECT seq FROM outbox WHERE status = 'BLOCKED'");
+      bus.ok("trading.outbox.skip", new JsonObject().put("seq", blocked).put("reason", "test"));
+      for (int i = 6; i < 9; i++) {
+        bus.ok("trading.orders.place", order("o-" + i));
+      }
+      await("nine published", 10_000, () -> unchecked(running, "SELECT count(*) FROM outbox WHERE status = 'PUBLISHED'") == 9);
+      // four of them published long ago: retention removes exactly those
+      running.execute("UPDATE outbox SET published_at = 1000 WHERE status = 'PUBLISHED' AND seq <= 4");
+      running.engine.startup().housekeeping().runRetention().await(10, TimeUnit.SECONDS);
+      assertEquals(5, running.queryLong("SELECT count(*) FROM outbox WHERE status = 'PUBLISHED'"));
+
+      // without finished counts the status reads only the partial indexes; the gauges show what the engine kept
+      bus.ok("trading.outbox.status", new JsonObject().put("finished", false));
+      assertEquals(5, gauge(running, "PUBLISHED"));
+      assertEquals(1, gauge(running, "SKIPPED"));
+    }
+  }
+
+  private static long gauge(RunningEngine running, String status) {
+    return (long) running.engine.registry().get("tradestore.outbox.events").tag("status", status).gauge().value();
+  }
+
+  private static long unchecked(RunningEngine running, String sql) {
+    try {
+      return running.queryLong(sql);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void aSubscriberTakingFiveSecondsToReplyDoesNotSlowOrderWrites() throws Exception {
     try (RunningEngine running = RunningEngine.start(dir, Map.of("outbox.subscribers", List.of("slow.subscriber"),
         "outbox.deliveryTimeoutMs", 10_000))) {

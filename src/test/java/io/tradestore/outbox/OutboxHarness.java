@@ -100,7 +100,7 @@ final class OutboxHarness implements AutoCloseable {
   }
 
   void deploy(Predicate<ClaimedEvent> crashAfterDelivery) {
-    verticle = new OutboxVerticle(store, config.outbox(), Clock.systemUTC(), registry, feed, crashAfterDelivery);
+    verticle = new OutboxVerticle(store, config.outbox(), Clock.systemUTC(), registry, feed, new FinishedEvents(), crashAfterDelivery);
     deployment = vertx.deployVerticle(verticle).await();
   }
 

@@ -31,6 +31,14 @@ public final class RunningEngine implements AutoCloseable {
     return Long.parseLong(queryString(sql));
   }
 
+  /** A write through a connection of its own (it waits for the engine's write lock). */
+  public void execute(String sql) throws java.sql.SQLException {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + config.database().path().toAbsolutePath())) {
+      c.createStatement().execute("PRAGMA busy_timeout = 5000");
+      c.createStatement().executeUpdate(sql);
+    }
+  }
+
   public String queryString(String sql) throws java.sql.SQLException {
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + config.database().path().toAbsolutePath());
          var rs = c.createStatement().executeQuery(sql)) {
