@@ -74,6 +74,16 @@ final class OutboxDispatcher {
   private final Set<Long> taken = new HashSet<>();
   /** Failure outcomes not yet committed, by aggregate: until they are, only memory holds their aggregates back. */
   private final Map<String, Integer> unrecordedFailures = new HashMap<>();
+  /**
+   * Whether an event may be holding back its aggregate in the database (blocked, or failed and waiting for its
+   * retry). Only a read's SQL knows which aggregates are held, so hand-offs are refused while any may be: true until
+   * a check of the table says none is, true again as soon as this dispatcher decides a failure, and checked again at
+   * every pass from the start and after a retried event's publication is recorded.
+   */
+  private boolean holdsPossible = true;
+  /** Failures decided since start: a check that began before the latest one cannot clear {@link #holdsPossible}. */
+  private long failuresDecided;
+  private boolean checkingHolds;
   /** Operator actions (requeue, skip) submitted and not yet committed: no read is taken meanwhile. */
   private int operatorActions;
   /**
@@ -206,7 +216,8 @@ final class OutboxDispatcher {
     for (int i = 1; follows && i < events.size(); i++) {
       follows = events.get(i).seq() == events.get(i - 1).seq() + 1;
     }
-    if (!follows || reading || rescanWanted || operatorActions > 0 || settings.maxInFlight() - inFlight < events.size()) {
+    if (!follows || holdsPossible || reading || rescanWanted || operatorActions > 0
+        || settings.maxInFlight() - inFlight < events.size()) {
       wake();
       return;
     }
@@ -236,6 +247,7 @@ final class OutboxDispatcher {
       }
       // a recorded failure is held back by the database itself from now on; an unrecorded one only by memory
       failedSinceRescan.retainAll(unrecordedFailures.keySet());
+      checkHolds();
       long start = passStart;
       // the recorded retries not due yet need a pass when they come due
       store.readers().read(session -> OutboxRepository.nextRetryAfter(session, start)).onComplete(next -> {
@@ -320,6 +332,24 @@ final class OutboxDispatcher {
     }
   }
 
+  /**
+   * Asks the table whether any event holds back its aggregate; hand-offs resume only when none does and no failure
+   * was decided meanwhile (its mark may not be committed yet) or is still unrecorded.
+   */
+  private void checkHolds() {
+    if (checkingHolds || stopping) {
+      return;
+    }
+    checkingHolds = true;
+    long failuresBefore = failuresDecided;
+    store.readers().read(OutboxRepository::anyHeld).onComplete(held -> {
+      checkingHolds = false;
+      if (held.succeeded() && !held.result() && failuresDecided == failuresBefore && unrecordedFailures.isEmpty()) {
+        holdsPossible = false;
+      }
+    });
+  }
+
   /** The safety net: whether a retry is due decides between reading on from the cursor and from the start. */
   private void poll() {
     if (stopping) {
@@ -371,6 +401,8 @@ final class OutboxDispatcher {
         return;
       }
       metrics.failedAttempt();
+      holdsPossible = true; // its aggregate is held from now on, and a hand-off would not know
+      failuresDecided++;
       DeliveryFailure failure = DeliveryFailure.classify(outcome.cause(), settings.deliveryTimeoutMs());
       if (!failure.retryable() || retry.exhausted(event.attempts())) {
         metrics.blocked();
@@ -466,7 +498,9 @@ final class OutboxDispatcher {
         return;
       }
       inFlight -= batch.size();
+      boolean retriedPublished = false;
       for (Mark m : batch) {
+        retriedPublished |= m.outcome() == Mark.Outcome.PUBLISHED && m.attempts() > 1;
         taken.remove(m.seq());
         if (reading) {
           recordedDuringRead.add(m.seq());
@@ -481,6 +515,9 @@ final class OutboxDispatcher {
             rescanWanted = true;
           }
         }
+      }
+      if (retriedPublished && holdsPossible) {
+        checkHolds(); // a retried event went through: its aggregate may be held no more
       }
       flushMarks();
       if (stopping) {

@@ -75,6 +75,11 @@ final class OutboxRepository {
        WHERE (status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0)) AND status = 'PENDING'
          AND next_attempt_at > ?""";
 
+  /** Whether any event holds back its aggregate (blocked, or a failure waiting for its retry): a probe of a small index. */
+  private static final String ANY_HELD = """
+      SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_held_by_aggregate
+                      WHERE status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0)) AS held""";
+
   /** Appends an operator action to the event's headers, so the row itself says who released it and why. */
   private static final String WITH_ACTION = """
       json_set(coalesce(headers, '{}'), '$.operator',
@@ -129,6 +134,11 @@ final class OutboxRepository {
   static Long nextRetryAfter(JdbcSession readOnly, long after) throws SQLException {
     List<Long> next = readOnly.query(NEXT_RETRY, Tuple.of(after), r -> r.integer("next_retry"));
     return next.isEmpty() ? null : next.get(0);
+  }
+
+  /** True when some event holds back the later events of its aggregate (see {@link #ANY_HELD}). */
+  static boolean anyHeld(JdbcSession readOnly) throws SQLException {
+    return readOnly.query(ANY_HELD, Tuple.tuple(), r -> r.integer("held")).get(0) != 0;
   }
 
   /** Runs a requeue or skip on a BLOCKED event; true when it was BLOCKED and changed. */

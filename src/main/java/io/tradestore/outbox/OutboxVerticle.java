@@ -106,9 +106,10 @@ public final class OutboxVerticle extends VerticleBase {
   private void refreshGauges() {
     boolean scan = !finished.counted() && !scanning;
     scanning |= scan;
+    FinishedEvents.ScanStart start = finished.scanStarting();
     OutboxRepository.status(store.readers().pool(), clock.millis(), 0, scan)
         .map(this::withInFlight)
-        .map(status -> scan ? countedFinished(status) : withKeptFinished(status))
+        .map(status -> scan ? countedFinished(start, status) : withKeptFinished(status))
         .onSuccess(metrics::snapshot)
         .onFailure(err -> LOG.debug("outbox gauges not refreshed: {}", err.getMessage()))
         .onComplete(done -> scanning &= !scan);
@@ -117,17 +118,18 @@ public final class OutboxVerticle extends VerticleBase {
   private Future<JsonObject> status(Request r) {
     int limit = r.limit("limit", 100, 1000);
     boolean scan = !r.has("finished") || r.bool("finished");
+    FinishedEvents.ScanStart start = finished.scanStarting();
     return OutboxRepository.status(store.readers().pool(), clock.millis(), limit, scan).map(this::withInFlight).map(status -> {
-      metrics.snapshot(scan ? countedFinished(status) : withKeptFinished(status));
+      metrics.snapshot(scan ? countedFinished(start, status) : withKeptFinished(status));
       return status.put("subscribers", settings.subscribers());
     });
   }
 
-  /** A scan's finished counts become what the engine keeps from now on. */
-  private JsonObject countedFinished(JsonObject status) {
+  /** A scan's finished counts become what the engine keeps from now on (the reply shows the scan's own). */
+  private JsonObject countedFinished(FinishedEvents.ScanStart start, JsonObject status) {
     JsonObject counts = status.getJsonObject("counts");
-    finished.counted(counts.getLong("PUBLISHED", 0L), counts.getLong("SKIPPED", 0L));
-    return status;
+    finished.counted(start, counts.getLong("PUBLISHED", 0L), counts.getLong("SKIPPED", 0L));
+    return withKeptFinished(status);
   }
 
   /** For the gauges only (a reply without {@code finished} leaves them out, as documented). */

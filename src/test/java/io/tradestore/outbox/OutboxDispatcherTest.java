@@ -270,6 +270,59 @@ class OutboxDispatcherTest {
   }
 
   @Test
+  void aHandOffNeverOvertakesAnEventBlockedBeforeARestart() throws Exception {
+    // the dispatcher's memory starts empty: only the table says that A is held
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      h.answer = e -> e.getString("aggregateId").equals("A") && e.getJsonObject("payload").getInteger("n") == 1 ? 422 : 0;
+      h.deploy();
+      h.commitViaFeed("A", 1, 1);
+      await("blocked", 5_000, () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'BLOCKED'") == 1);
+      h.undeploy();
+      h.answer = e -> 0;
+      h.deploy();
+      for (int i = 0; i < 5; i++) {
+        h.commitViaFeed("A", 2 + i, 2 + i);
+        h.commitViaFeed("B", 1 + i, 1 + i);
+      }
+      await("B flows", 5_000, () -> h.effects(d -> d.aggregateId().equals("B")).size() == 5);
+      Thread.sleep(300);
+      assertEquals(List.of(), ns(h.effects(d -> d.aggregateId().equals("A"))), "A waits behind its blocked event");
+      long blocked = h.queryLong("SELECT seq FROM outbox WHERE status = 'BLOCKED'");
+      h.request("trading.outbox.requeue", new JsonObject().put("seq", blocked).put("reason", "fixed"));
+      await("A in order", 5_000, () -> h.effects(d -> d.aggregateId().equals("A")).size() == 6);
+      assertEquals(List.of(1, 2, 3, 4, 5, 6), ns(h.effects(d -> d.aggregateId().equals("A"))));
+      // with nothing held any more, the hand-off is used again (once a read has brought the cursor to the end)
+      h.commitViaFeed("A", 7, 7);
+      await("the seventh", 5_000, () -> h.effects(d -> d.aggregateId().equals("A")).size() == 7);
+      long before = h.verticle.dispatcher().handedOverCount();
+      h.commitViaFeed("A", 8, 8);
+      await("the eighth", 5_000, () -> h.effects(d -> d.aggregateId().equals("A")).size() == 8);
+      assertTrue(h.verticle.dispatcher().handedOverCount() > before, "taken from the hand-off once nothing was held");
+    }
+  }
+
+  @Test
+  void aHandOffNeverOvertakesAnEarlierEventWaitingForItsRetryAcrossPassesFromTheStart() throws Exception {
+    // A's first event waits a long retry; B's short retries start passes from the start meanwhile
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.backoffInitialMs", 1500, "outbox.backoffMaxMs", 1500))) {
+      AtomicInteger aRefusals = new AtomicInteger();
+      h.answer = e -> e.getString("aggregateId").equals("A") && e.getJsonObject("payload").getInteger("n") == 1
+          && aRefusals.getAndIncrement() < 1 ? 500 : 0;
+      h.deploy();
+      h.commitViaFeed("A", 1, 1);
+      await("A's first attempt", 5_000, () -> aRefusals.get() == 1);
+      await("its retry recorded", 5_000, () -> uncheckedLong(h, "SELECT attempts FROM outbox WHERE aggregate_id = 'A'") == 1);
+      for (int i = 0; i < 5; i++) {
+        h.commitViaFeed("A", 2 + i, 2 + i);
+        h.commitViaFeed("B", 1 + i, 1 + i);
+        assertEquals(404, failureCode(h, "trading.outbox.requeue", new JsonObject().put("seq", 999_999)));
+      }
+      await("everything", 10_000, () -> h.effects(d -> true).size() == 11);
+      assertEquals(List.of(1, 2, 3, 4, 5, 6), ns(h.effects(d -> d.aggregateId().equals("A"))));
+    }
+  }
+
+  @Test
   void aRetryComingDueWhileAnotherAggregatesDeliveryHangsIsDeliveredAndOthersKeepFlowing() throws Exception {
     // a pass from the start (for X1's retry) must not wait for Y1, whose subscriber has not answered yet
     try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.subscribers", List.of("hanging.subscriber"),
