@@ -9,9 +9,10 @@ import java.util.function.Consumer;
  * can deliver them from memory instead of reading back and parsing what was just written (measured: the read-back
  * and the parse were a third of the dispatcher's event-loop time, docs/performance.md).
  *
- * <p>It is only a shortcut. The dispatcher takes a hand-off only when it directly follows the last event it took;
- * anything else (events appended by other writes, a hand-off it had no room for, a pass from the start) it reads
- * from the table as before, so a lost or refused hand-off costs a read, never an event.
+ * <p>It is only a shortcut. The dispatcher takes a hand-off only when it directly follows the last event it took
+ * and no event in the table may be holding its aggregate back; anything else (events appended by other writes, a
+ * hand-off it had no room for, a pass from the start, a blocked or retried event) it reads from the table as before,
+ * so a lost or refused hand-off costs a read, never an event.
  */
 public final class OutboxFeed {
   private final AtomicLong handed = new AtomicLong();

@@ -2,8 +2,8 @@ package io.tradestore.startup;
 
 import io.tradestore.Times;
 import io.tradestore.book.TradingBook;
-import io.tradestore.outbox.FinishedEvents;
 import io.tradestore.config.EngineConfig;
+import io.tradestore.outbox.FinishedEvents;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,8 +1,8 @@
 package io.tradestore.startup;
 
 import io.tradestore.book.TradingBook;
-import io.tradestore.outbox.FinishedEvents;
 import io.tradestore.config.EngineConfig;
+import io.tradestore.outbox.FinishedEvents;
 import io.tradestore.store.Rows;
 import io.tradestore.store.Store;
 import io.tradestore.store.StoreWriter.WriteCommand;

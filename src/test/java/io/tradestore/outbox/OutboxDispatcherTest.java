@@ -303,7 +303,7 @@ class OutboxDispatcherTest {
 
   @Test
   void aHandOffNeverOvertakesAnEarlierEventWaitingForItsRetryAcrossPassesFromTheStart() throws Exception {
-    // A's first event waits a long retry; B's short retries start passes from the start meanwhile
+    // A's first event waits a long retry; meanwhile operator commands (a requeue of no event) start passes from the start
     try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.backoffInitialMs", 1500, "outbox.backoffMaxMs", 1500))) {
       AtomicInteger aRefusals = new AtomicInteger();
       h.answer = e -> e.getString("aggregateId").equals("A") && e.getJsonObject("payload").getInteger("n") == 1
