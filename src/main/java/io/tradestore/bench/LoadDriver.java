@@ -68,6 +68,11 @@ final class LoadDriver {
         settings.durationMs() / 1000.0, histogram, firstError.get(), settings.rate());
   }
 
+  /** When request {@code k} (from 0) falls due, in nanoseconds after the start. */
+  static long dueAt(long k, double perSecond) {
+    return (long) (k * 1e9 / perSecond);
+  }
+
   private static final class Connection extends VerticleBase {
     private final Settings settings;
     private final int index;
@@ -145,9 +150,11 @@ final class LoadDriver {
         return;
       }
       double perConnection = settings.rate() / settings.connections();
-      long due = (long) ((now - start) / 1e9 * perConnection);
-      while (issued < due) {
-        long dueAt = start + (long) (issued * 1e9 / perConnection);
+      // request k is due k intervals after the start, request 0 at the start itself. (Issuing a request only once
+      // a whole interval had passed since its due time charged every request one interval extra: connections /
+      // rate, 2 ms at 2,000 commands/s, 200 ms at 20/s.)
+      while (start + dueAt(issued, perConnection) <= now) {
+        long dueAt = start + dueAt(issued, perConnection);
         issued++;
         Workload.Slot slot = free.poll();
         if (slot == null) {
