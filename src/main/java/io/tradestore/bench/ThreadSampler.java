@@ -1,5 +1,6 @@
 package io.tradestore.bench;
 
+import io.tradestore.store.StoreWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -52,7 +53,7 @@ final class ThreadSampler implements AutoCloseable {
       }
       StackTraceElement top = stack[0];
       boolean runnable = info.getThreadState() == Thread.State.RUNNABLE;
-      if (name.startsWith("vert.x-worker-thread")) {
+      if (name.startsWith("vert.x-worker-thread") || name.startsWith(StoreWriter.THREAD_NAME)) {
         if (runnable && top.getClassName().startsWith("org.sqlite")) {
           inSqlite = true;
           sqliteFrames.merge(top.getClassName().replace("org.sqlite.core.", "") + "." + top.getMethodName(), 1L, Long::sum);

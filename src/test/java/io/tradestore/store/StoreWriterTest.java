@@ -119,11 +119,14 @@ class StoreWriterTest {
 
   @Test
   void aFullQueueAnswersOverloadedAtOnce() throws Exception {
+    // a command that keeps the writer busy for a while, so that nothing is drained while the 150 arrive
+    Future<Void> busy = store.writer().submit(tx -> vertx.timer(500).mapEmpty());
     List<Future<Void>> all = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
       all.add(store.writer().submit(insert("v" + i)));
     }
     Future.join(all).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    busy.await(10, TimeUnit.SECONDS);
     long overloaded = all.stream().filter(Future::failed)
         .filter(f -> ((CommandFailure) f.cause()).code() == ErrorCode.OVERLOADED).count();
     assertTrue(overloaded >= 50, "at least the commands beyond capacity are refused, got " + overloaded);
@@ -161,6 +164,29 @@ class StoreWriterTest {
     Path wal = Path.of(config.database().path() + "-wal");
     assertTrue(!java.nio.file.Files.exists(wal) || java.nio.file.Files.size(wal) == 0,
         "the WAL is checkpointed into the database file on close");
+  }
+
+  @Test
+  void theWriterRunsItsTransactionsAndItsStatementsOnAThreadOfItsOwn() throws Exception {
+    String plain = store.writer().submitJdbc(session -> Thread.currentThread().getName()).await(10, TimeUnit.SECONDS);
+    String viaClient = store.writer().<String>submit(tx -> tx.query("SELECT 1").execute()
+        .map(rows -> Thread.currentThread().getName())).await(10, TimeUnit.SECONDS);
+    assertTrue(plain.startsWith(StoreWriter.THREAD_NAME), plain);
+    assertTrue(viaClient.startsWith(StoreWriter.THREAD_NAME), viaClient);
+  }
+
+  @Test
+  void closingVertxWithoutClosingTheStoreCommitsWhatIsQueuedAndALaterCloseDoesNotHang() throws Exception {
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      all.add(store.writer().submit(insert("v" + i)));
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+    assertTrue(Future.all(all).await(10, TimeUnit.SECONDS) != null);
+    assertEquals(20, committedValues().size());
+    store.writer().drainAndStop().await(10, TimeUnit.SECONDS);
+    store.writer().close().await(10, TimeUnit.SECONDS);
+    store = null;
   }
 
   @Test
