@@ -47,22 +47,32 @@ public final class OutboxAppender {
   }
 
   /**
-   * Starts building and encoding the payloads on a helper thread, so that the writer can write the other tables'
-   * rows meanwhile and only then join ({@link #append(JdbcSession, List, CompletableFuture)}). The writer is the
+   * Starts building and encoding the payloads on a helper thread (batches of {@link #ENCODE_AHEAD_FROM} events
+   * or more), so that the writer can write the other tables' rows meanwhile and only then join ({@link #append(JdbcSession, List, CompletableFuture)}). The writer is the
    * engine's one serial resource: measured, building and encoding the three payloads of a fill was about a fifth
    * of its time (docs/performance.md).
    */
   public static CompletableFuture<List<String>> encodeAhead(List<OutboxEvent> events) {
-    if (events.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    return CompletableFuture.supplyAsync(() -> {
-      List<String> texts = new ArrayList<>(events.size());
-      for (OutboxEvent e : events) {
-        texts.add(e.payload().encode());
+    if (events.size() < ENCODE_AHEAD_FROM) {
+      // a few events are encoded sooner than the helper thread is woken, and the writer is not left waiting for it
+      try {
+        return CompletableFuture.completedFuture(encode(events));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
       }
-      return texts;
-    }, ENCODER);
+    }
+    return CompletableFuture.supplyAsync(() -> encode(events), ENCODER);
+  }
+
+  /** Batches with fewer events than this are encoded by the writer itself (two thread switches cost more). */
+  static final int ENCODE_AHEAD_FROM = 16;
+
+  private static List<String> encode(List<OutboxEvent> events) {
+    List<String> texts = new ArrayList<>(events.size());
+    for (OutboxEvent e : events) {
+      texts.add(e.payload().encode());
+    }
+    return texts;
   }
 
   /**
