@@ -143,7 +143,10 @@ final class LoadDriver {
       }
     }
 
-    /** Open loop: issue every request that has fallen due since the last tick, each with its due time; then sleep until the next is due. */
+    /**
+     * Open loop: issue every request that has fallen due since the last tick, each with its due time; then sleep
+     * until the next one is due.
+     */
     private void tick() {
       long now = System.nanoTime();
       if (now >= windowEnd) {

@@ -48,9 +48,10 @@ public final class OutboxAppender {
 
   /**
    * Starts building and encoding the payloads on a helper thread (batches of {@link #ENCODE_AHEAD_FROM} events
-   * or more), so that the writer can write the other tables' rows meanwhile and only then join ({@link #append(JdbcSession, List, CompletableFuture)}). The writer is the
-   * engine's one serial resource: measured, building and encoding the three payloads of a fill was about a fifth
-   * of its time (docs/performance.md).
+   * or more), so that the writer can write the other tables' rows meanwhile and only then join
+   * ({@link #append(JdbcSession, List, CompletableFuture)}). The writer is the engine's one serial resource:
+   * measured, building and encoding the three payloads of a fill was about a fifth of its time
+   * (docs/performance.md).
    */
   public static CompletableFuture<List<String>> encodeAhead(List<OutboxEvent> events) {
     if (events.size() < ENCODE_AHEAD_FROM) {
