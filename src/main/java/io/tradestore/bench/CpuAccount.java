@@ -49,7 +49,8 @@ final class CpuAccount {
     now.forEach((task, waited) -> {
       String comm = task.substring(task.indexOf(' ') + 1);
       // the kernel keeps the first 15 characters of a thread's name
-      String group = comm.startsWith("vert.x-worker-t") || comm.startsWith("tradestore-writ") ? "worker threads (JDBC + SQLite)"
+      String group = comm.startsWith("vert.x-worker-t") || comm.startsWith(StoreWriter.THREAD_NAME.substring(0, 15))
+          ? "worker threads (JDBC + SQLite)"
           : comm.startsWith("vert.x-eventloo") ? "event-loop threads (bus, verticles, driver)" : "other Java threads";
       groups.merge(group, waited - runQueueStart.getOrDefault(task, 0L), Long::sum);
     });
@@ -97,7 +98,8 @@ final class CpuAccount {
       long used = cpu - startByThread.getOrDefault(info.getThreadId(), 0L);
       javaThreads += used;
       String name = info.getThreadName();
-      String group = name.startsWith("vert.x-worker-thread") || name.startsWith(StoreWriter.THREAD_NAME) ? "worker threads (JDBC + SQLite)"
+      String group = name.startsWith("vert.x-worker-thread") || name.startsWith(StoreWriter.THREAD_NAME)
+          ? "worker threads (JDBC + SQLite)"
           : name.startsWith("vert.x-eventloop-thread") ? "event-loop threads (bus, verticles, driver)" : "other Java threads";
       groups.merge(group, used, Long::sum);
     }

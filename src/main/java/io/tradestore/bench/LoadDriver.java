@@ -137,7 +137,8 @@ final class LoadDriver {
           send(free.poll(), System.nanoTime());
         }
         // the replies end the run once it is over; this ends it if none comes after its end
-        timer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(windowEnd - System.nanoTime()) + 1), id -> checkEnd());
+        long untilEnd = TimeUnit.NANOSECONDS.toMillis(windowEnd - System.nanoTime()) + 1;
+        timer = vertx.setTimer(Math.max(1, untilEnd), id -> checkEnd());
       } else {
         tick();
       }

@@ -534,7 +534,7 @@ public final class StoreWriter {
     }
   }
 
-  /** On the writer's thread, in a blocking task: each run of a processor's commands, each JDBC command, in queue order. */
+  /** On the writer's thread, in one blocking task: each run of a processor's commands, each JDBC command, in order. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void runOnWorker(List<Pending<?>> batch) throws Exception {
     int index = 0;
