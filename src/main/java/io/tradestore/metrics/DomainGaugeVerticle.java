@@ -41,7 +41,7 @@ public final class DomainGaugeVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Both counts read an index or a small table: orders_by_status_updated covers the GROUP BY. */
+  /** Both counts read an index or a small table: the orders' GROUP BY is a covering scan of orders_by_symbol_status. */
   Future<Void> refresh() {
     if (refreshing) {
       return Future.succeededFuture();

@@ -155,13 +155,43 @@ final class OutboxRepository {
         .map(rows -> Rows.first(rows, OutboxRepository::describe));
   }
 
-  /** Retained events from {@code fromSeq} in seq order, optionally of one aggregate. */
-  static Future<List<ClaimedEvent>> from(SqlClient client, long fromSeq, String aggregateType, String aggregateId, int limit) {
-    String sql = "SELECT " + EVENT_COLUMNS + " FROM outbox WHERE "
-        + (aggregateId == null ? "seq >= ?" : "aggregate_type = ? AND aggregate_id = ? AND seq >= ?")
-        + " ORDER BY seq LIMIT ?";
-    Tuple args = aggregateId == null ? Tuple.of(fromSeq, limit) : Tuple.of(aggregateType, aggregateId, fromSeq, limit);
-    return client.preparedQuery(sql).execute(args).map(rows -> Rows.all(rows, r -> claimed(Columns.of(r))));
+  /**
+   * How many seqs one replay of a single aggregate looks at. The outbox keeps no index by aggregate (migration 004:
+   * it cost a page write per order and position in every transaction), so such a replay reads the seq range
+   * itself: bounded, so that one request never walks the whole retained history.
+   */
+  static final long AGGREGATE_SCAN_SEQS = 100_000;
+
+  /** Retained events from a seq on, and where the next request continues (null: nothing retained beyond them). */
+  record Replayable(List<ClaimedEvent> events, Long nextSeq) { }
+
+  /**
+   * Retained events from {@code fromSeq} in seq order, at most {@code limit}; of one aggregate only if given, then
+   * among the {@link #AGGREGATE_SCAN_SEQS} seqs from {@code fromSeq}.
+   */
+  static Future<Replayable> from(SqlClient client, long fromSeq, String aggregateType, String aggregateId, int limit) {
+    if (aggregateId == null) {
+      return client.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?")
+          .execute(Tuple.of(fromSeq, limit))
+          .map(rows -> Rows.all(rows, r -> claimed(Columns.of(r))))
+          .map(events -> new Replayable(events, events.size() == limit ? events.get(limit - 1).seq() + 1 : null));
+    }
+    long scanEnd = fromSeq > Long.MAX_VALUE - AGGREGATE_SCAN_SEQS ? Long.MAX_VALUE : fromSeq + AGGREGATE_SCAN_SEQS;
+    String sql = "SELECT " + EVENT_COLUMNS + """
+         FROM outbox
+        WHERE seq >= ? AND seq < ? AND aggregate_type = ? AND aggregate_id = ?
+        ORDER BY seq LIMIT ?""";
+    return client.preparedQuery(sql).execute(Tuple.of(fromSeq, scanEnd, aggregateType, aggregateId, limit))
+        .map(rows -> Rows.all(rows, r -> claimed(Columns.of(r))))
+        .compose(events -> {
+          if (events.size() == limit) {
+            return Future.succeededFuture(new Replayable(events, events.get(limit - 1).seq() + 1));
+          }
+          return client.query("SELECT max(seq) AS last_seq FROM outbox").execute().map(rows -> {
+            Long last = rows.iterator().next().getLong("last_seq");
+            return new Replayable(events, last != null && last >= scanEnd ? scanEnd : null);
+          });
+        });
   }
 
   /**

@@ -203,12 +203,12 @@ public final class OutboxVerticle extends VerticleBase {
           "aggregateType and aggregateId go together");
     }
     int limit = r.limit("limit", 1_000, REPLAY_MAX);
-    return OutboxRepository.from(store.readers().pool(), fromSeq, aggregateType, aggregateId, limit).compose(events -> {
+    return OutboxRepository.from(store.readers().pool(), fromSeq, aggregateType, aggregateId, limit).compose(batch -> {
       Promise<JsonObject> done = Promise.promise();
-      replayFrom(events, 0, address, done);
+      replayFrom(batch.events(), 0, address, done);
       return done.future().map(result -> result
           .put("fromSeq", fromSeq)
-          .put("nextSeq", events.size() == limit && !result.containsKey("failedSeq") ? events.get(events.size() - 1).seq() + 1 : null));
+          .put("nextSeq", result.containsKey("failedSeq") ? null : batch.nextSeq()));
     });
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.tradestore.outbox.OutboxHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The outbox's guarantees (../shared/reference/outbox.md section 4), against a real file and a real event bus. */
@@ -524,6 +525,35 @@ class OutboxDispatcherTest {
       assertEquals(List.of(1, 2, 3), replayed.stream().map(e -> e.getJsonObject("payload").getInteger("n")).toList());
       assertTrue(replayed.stream().allMatch(e -> "B".equals(e.getString("aggregateId"))));
       assertEquals(onlyB.getLong("lastSeq") + 1, onlyB.getLong("nextSeq"));
+    }
+  }
+
+  @Test
+  void replayOfOneAggregateReadsABoundedRangeOfSeqsAndSaysWhereToContinue() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
+      h.deploy();
+      h.commit("B", 1, 1);
+      h.commit("A", 1, 1);
+      long window = OutboxRepository.AGGREGATE_SCAN_SEQS;
+      long far = 1 + window + 5; // beyond the first request's range
+      h.execute("INSERT INTO outbox (seq, event_id, aggregate_type, aggregate_id, event_type, payload, created_at,"
+          + " next_attempt_at) VALUES (" + far + ", 'far-b', 'order', 'B', 'order.updated', '{\"n\":2}', 1, 1)");
+      List<JsonObject> replayed = new java.util.concurrent.CopyOnWriteArrayList<>();
+      h.vertx.eventBus().<JsonObject>consumer("late.consumer", m -> {
+        replayed.add(m.body());
+        m.reply("ok");
+      }).completion().await();
+      JsonObject onlyB = new JsonObject().put("address", "late.consumer").put("aggregateType", "order").put("aggregateId", "B");
+
+      JsonObject first = h.request("trading.outbox.replay", onlyB.copy().put("fromSeq", 1));
+      assertEquals(1, first.getInteger("replayed"), first.encode());
+      assertEquals(1 + window, first.getLong("nextSeq"), "the range ended before the newest event: continue there");
+
+      JsonObject second = h.request("trading.outbox.replay", onlyB.copy().put("fromSeq", first.getLong("nextSeq")));
+      assertEquals(1, second.getInteger("replayed"), second.encode());
+      assertEquals(far, second.getLong("lastSeq"));
+      assertNull(second.getLong("nextSeq"), "nothing is retained beyond this range");
+      assertEquals(List.of(1, 2), replayed.stream().map(e -> e.getJsonObject("payload").getInteger("n")).toList());
     }
   }
 
