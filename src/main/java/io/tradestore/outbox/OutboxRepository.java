@@ -167,7 +167,8 @@ final class OutboxRepository {
 
   /**
    * Retained events from {@code fromSeq} in seq order, at most {@code limit}; of one aggregate only if given, then
-   * among the {@link #AGGREGATE_SCAN_SEQS} seqs from {@code fromSeq}.
+   * among the {@link #AGGREGATE_SCAN_SEQS} seqs from {@code fromSeq}, or from the oldest retained seq when retention
+   * has removed everything before it (so that a replay from 1 does not walk empty ranges first).
    */
   static Future<Replayable> from(SqlClient client, long fromSeq, String aggregateType, String aggregateId, int limit) {
     if (aggregateId == null) {
@@ -176,22 +177,31 @@ final class OutboxRepository {
           .map(rows -> Rows.all(rows, r -> claimed(Columns.of(r))))
           .map(events -> new Replayable(events, events.size() == limit ? events.get(limit - 1).seq() + 1 : null));
     }
-    long scanEnd = fromSeq > Long.MAX_VALUE - AGGREGATE_SCAN_SEQS ? Long.MAX_VALUE : fromSeq + AGGREGATE_SCAN_SEQS;
-    String sql = "SELECT " + EVENT_COLUMNS + """
-         FROM outbox
-        WHERE seq >= ? AND seq < ? AND aggregate_type = ? AND aggregate_id = ?
-        ORDER BY seq LIMIT ?""";
-    return client.preparedQuery(sql).execute(Tuple.of(fromSeq, scanEnd, aggregateType, aggregateId, limit))
-        .map(rows -> Rows.all(rows, r -> claimed(Columns.of(r))))
-        .compose(events -> {
-          if (events.size() == limit) {
-            return Future.succeededFuture(new Replayable(events, events.get(limit - 1).seq() + 1));
-          }
-          return client.query("SELECT max(seq) AS last_seq FROM outbox").execute().map(rows -> {
-            Long last = rows.iterator().next().getLong("last_seq");
-            return new Replayable(events, last != null && last >= scanEnd ? scanEnd : null);
+    return client.query("SELECT min(seq) AS first_seq, max(seq) AS last_seq FROM outbox").execute().compose(bounds -> {
+      Row row = bounds.iterator().next();
+      Long first = row.getLong("first_seq");
+      Long last = row.getLong("last_seq");
+      if (last == null || last < fromSeq) {
+        return Future.succeededFuture(new Replayable(List.of(), null));
+      }
+      long start = Math.max(fromSeq, first);
+      long scanEnd = start > Long.MAX_VALUE - AGGREGATE_SCAN_SEQS ? Long.MAX_VALUE : start + AGGREGATE_SCAN_SEQS;
+      String sql = "SELECT " + EVENT_COLUMNS + """
+           FROM outbox
+          WHERE seq >= ? AND seq < ? AND aggregate_type = ? AND aggregate_id = ?
+          ORDER BY seq LIMIT ?""";
+      return client.preparedQuery(sql).execute(Tuple.of(start, scanEnd, aggregateType, aggregateId, limit))
+          .map(rows -> Rows.all(rows, r -> claimed(Columns.of(r))))
+          .map(events -> {
+            Long next = null; // nothing retained beyond this range
+            if (events.size() == limit) {
+              next = events.get(limit - 1).seq() + 1;
+            } else if (last >= scanEnd) {
+              next = scanEnd;
+            }
+            return new Replayable(events, next);
           });
-        });
+    });
   }
 
   /**
