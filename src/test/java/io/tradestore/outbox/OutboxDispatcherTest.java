@@ -564,7 +564,8 @@ class OutboxDispatcherTest {
         replayed.add(m.body());
         m.reply("ok");
       }).completion().await();
-      JsonObject onlyB = new JsonObject().put("address", "late.consumer").put("aggregateType", "order").put("aggregateId", "B");
+      JsonObject onlyB = new JsonObject().put("address", "late.consumer")
+          .put("aggregateType", "order").put("aggregateId", "B");
 
       JsonObject first = h.request("trading.outbox.replay", onlyB.copy().put("fromSeq", 1));
       assertEquals(1, first.getInteger("replayed"), first.encode());
@@ -579,7 +580,8 @@ class OutboxDispatcherTest {
       h.execute("DELETE FROM outbox WHERE seq < " + far); // retention took everything before it
       replayed.clear();
       JsonObject fromTheStart = h.request("trading.outbox.replay", onlyB.copy().put("fromSeq", 1));
-      assertEquals(1, fromTheStart.getInteger("replayed"), "starts at the oldest retained seq: " + fromTheStart.encode());
+      assertEquals(1, fromTheStart.getInteger("replayed"),
+          "starts at the oldest retained seq: " + fromTheStart.encode());
       assertNull(fromTheStart.getLong("nextSeq"));
     }
   }

@@ -52,9 +52,11 @@ class SchemaQueryPlanTest {
           + "AND (status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0))",
       "SELECT min(next_attempt_at) FROM outbox WHERE status = 'PENDING'",
       // trading.outbox.replay of one aggregate: a bounded seq range (no per-aggregate index since migration 004)
-      "SELECT * FROM outbox WHERE seq >= ? AND seq < ? AND aggregate_type = ? AND aggregate_id = ? ORDER BY seq LIMIT 100",
+      "SELECT * FROM outbox WHERE seq >= ? AND seq < ? AND aggregate_type = ? AND aggregate_id = ? "
+          + "ORDER BY seq LIMIT 100",
       // retention: finished orders, along the partial index orders_finished
-      "SELECT order_id FROM orders WHERE status IN ('FILLED', 'CANCELLED', 'REJECTED', 'EXPIRED') AND updated_at < ? LIMIT 500",
+      "SELECT order_id FROM orders WHERE status IN ('FILLED', 'CANCELLED', 'REJECTED', 'EXPIRED') "
+          + "AND updated_at < ? LIMIT 500",
       "SELECT seq FROM outbox WHERE status IN ('PUBLISHED', 'SKIPPED') AND published_at < ? "
           + "ORDER BY published_at, seq LIMIT 1000",
       "SELECT count(*) FROM outbox WHERE status IN ('PUBLISHED', 'SKIPPED')",
