@@ -128,8 +128,9 @@ public final class BenchCommand implements Callable<Integer> {
 
       EngineConfig defaults = config(dir.resolve("noop"), Synchronous.FULL, Map.of());
       int noopPort = freePort();
-      try (NoopBridge noop = NoopBridge.start(defaults.bridge(), noopPort)) {
-        r.noopBridge = DriverProcess.run(dir, noopPort, settings("no-op bridge", Workload.Kind.MIX, warm, run, 0)).result();
+      try (NoopBridge noop = NoopBridge.start(defaults, noopPort)) {
+        r.noopBridge = DriverProcess.run(dir, noopPort, settings("no-op bridge", Workload.Kind.MIX, warm, run, 0),
+            defaults.vertx().preferNativeTransport()).result();
         log(String.format("no-op bridge: %.0f req/s", r.noopBridge.commandsPerSecond()));
       }
 
@@ -176,6 +177,7 @@ public final class BenchCommand implements Callable<Integer> {
     e.startupMillis = (System.nanoTime() - begin) / 1e6;
     log(String.format("engine %s started in %.0f ms", s, e.startupMillis));
     Vertx vertx = engine.vertx();
+    r.transport = Engine.transportName(vertx);
     StoreWriter writer = engine.startup().store().writer();
     org.HdrHistogram.Recorder transactions = new org.HdrHistogram.Recorder(60_000_000L, 3);
     java.util.concurrent.atomic.AtomicBoolean timingTransactions = new java.util.concurrent.atomic.AtomicBoolean();
@@ -269,11 +271,13 @@ public final class BenchCommand implements Callable<Integer> {
 
       if (viaBridge) {
         int port = config.bridge().port();
-        e.bridgeClosed = DriverProcess.run(engineDir, port, settings("bridge mix " + s, Workload.Kind.MIX, warm, run, 0)).result();
+        boolean nativeTransport = config.vertx().preferNativeTransport();
+        e.bridgeClosed = DriverProcess.run(engineDir, port, settings("bridge mix " + s, Workload.Kind.MIX, warm, run, 0),
+            nativeTransport).result();
         log(String.format("engine %s through the bridge: %.0f cmd/s, p99 %.1f ms", s, e.bridgeClosed.commandsPerSecond(),
             e.bridgeClosed.percentileMillis(99)));
         DriverProcess.Outcome half = DriverProcess.run(engineDir, port, settings("bridge mix " + s + " open 50%",
-            Workload.Kind.MIX, warm, run, Math.max(10, 0.5 * e.bridgeClosed.commandsPerSecond())));
+            Workload.Kind.MIX, warm, run, Math.max(10, 0.5 * e.bridgeClosed.commandsPerSecond())), nativeTransport);
         e.bridgeOpenHalf = half.result();
         e.driverMemory = half.memory();
         log(String.format("engine %s through the bridge, open loop 50%%: p99 %.2f ms", s, e.bridgeOpenHalf.percentileMillis(99)));

@@ -78,6 +78,8 @@ final class BenchReport {
   final Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   final List<RawJdbcBench.Result> raw = new ArrayList<>();
   RunResult noopBridge;
+  /** What the engine's event loops ran on (epoll or nio); the no-op bridge and the load driver use the same. */
+  String transport = "?";
   /** fdatasync of an 8 KiB append on the databases' file system, in µs: alone, and beside checkpoint-like writes. */
   Histogram diskSyncMicros;
   Histogram diskSyncBesideCheckpointsMicros;
@@ -146,8 +148,8 @@ final class BenchReport {
     md.append("- date: ").append(date).append(", tradestore ").append(EngineVersion.get()).append('\n');
     md.append("- machine: ").append(machineAtStart).append('\n');
     md.append("- load average at the end: ").append(String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())).append('\n');
-    md.append(String.format(Locale.ROOT, "- runs: %s; %d connections × %d in flight; engine runs %.1f s measured after %.1f s warm-up; raw runs %.1f s%n",
-        quick ? "`--quick` (figures indicative only)" : "full", connections, inFlight, runSeconds, warmSeconds, rawSeconds));
+    md.append(String.format(Locale.ROOT, "- runs: %s; %d connections × %d in flight; engine runs %.1f s measured after %.1f s warm-up; raw runs %.1f s; event loops on %s%n",
+        quick ? "`--quick` (figures indicative only)" : "full", connections, inFlight, runSeconds, warmSeconds, rawSeconds, transport));
     if (note != null) {
       md.append("- note: ").append(note).append('\n');
     }

@@ -18,7 +18,9 @@ final class DriverProcess {
 
   private DriverProcess() { }
 
-  static Outcome run(Path workDir, int port, LoadDriver.Settings s) throws IOException, InterruptedException {
+  /** {@code nativeTransport}: the driver's event loops on the platform's native transport, as the engine's are. */
+  static Outcome run(Path workDir, int port, LoadDriver.Settings s, boolean nativeTransport)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx128m");
@@ -28,7 +30,7 @@ final class DriverProcess {
     command.addAll(List.of("--port", String.valueOf(port), "--label", s.label(), "--workload", s.kind().name(),
         "--connections", String.valueOf(s.connections()), "--in-flight", String.valueOf(s.inFlight()),
         "--warmup-ms", String.valueOf(s.warmupMs()), "--duration-ms", String.valueOf(s.durationMs()),
-        "--rate", String.valueOf(s.rate()), "--run-id", s.runId()));
+        "--rate", String.valueOf(s.rate()), "--run-id", s.runId(), "--native-transport", String.valueOf(nativeTransport)));
     Path log = Files.createTempFile(workDir, "driver-", ".log");
     Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
     String resultLine = null;

@@ -28,6 +28,9 @@ public final class LoadDriverMain implements Callable<Integer> {
   @Option(names = "--duration-ms", defaultValue = "5000") long durationMs;
   @Option(names = "--rate", defaultValue = "0", description = "requests/s, open loop; 0: closed loop") double rate;
   @Option(names = "--run-id", required = true) String runId;
+  @Option(names = "--native-transport", defaultValue = "true", arity = "1",
+      description = "event loops on the platform's native transport (epoll), as the engine's; false: Java NIO")
+  boolean nativeTransport;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new LoadDriverMain()).execute(args));
@@ -35,7 +38,8 @@ public final class LoadDriverMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, connections)));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, connections))
+        .setPreferNativeTransport(nativeTransport));
     try {
       LoadDriver.Settings settings = new LoadDriver.Settings(label, kind, connections, inFlight, warmupMs, durationMs, rate, runId);
       RunResult result = LoadDriver.run(vertx, settings, () -> Transport.bridge(vertx, host, port), null);

@@ -6,6 +6,7 @@ import io.tradestore.config.EngineConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -38,8 +39,10 @@ final class NoopBridge implements AutoCloseable {
     this.vertx = vertx;
   }
 
-  static NoopBridge start(EngineConfig.Bridge engineBridge, int port) {
-    Vertx vertx = Vertx.vertx();
+  /** Same bridge options and the same event-loop transport as the engine of {@code engine}, on {@code port}. */
+  static NoopBridge start(EngineConfig engine, int port) {
+    EngineConfig.Bridge engineBridge = engine.bridge();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(engine.vertx().preferNativeTransport()));
     EngineConfig.Bridge settings = new EngineConfig.Bridge(true, engineBridge.host(), port,
         engineBridge.inboundPermitted(), engineBridge.outboundPermitted());
     vertx.deployVerticle(new Handlers()).compose(id -> vertx.deployVerticle(new BridgeVerticle(settings))).await();

@@ -22,7 +22,8 @@ public record EngineConfig(
     Backup backup,
     Http http,
     Bridge bridge,
-    Outbox outbox) {
+    Outbox outbox,
+    VertxRuntime vertx) {
 
   public enum JournalMode { WAL, DELETE, TRUNCATE, PERSIST }
 
@@ -62,6 +63,9 @@ public record EngineConfig(
   public record Backup(int intervalMinutes, Path directory, int keep) { }
 
   public record Maintenance(int intervalMinutes, IntegrityCheck integrityCheckAtStartup, boolean integrityCheckAfterCleanStop) { }
+
+  /** {@code preferNativeTransport}: run the event loops on the platform's native transport (epoll on Linux), not NIO. */
+  public record VertxRuntime(boolean preferNativeTransport) { }
 
   public record Http(boolean enabled, String host, int port) { }
 
@@ -138,8 +142,10 @@ public record EngineConfig(
       throw new InvalidConfigException("outbox.backoffInitialMs", outbox.backoffInitialMs(),
           "at most outbox.backoffMaxMs (" + outbox.backoffMaxMs() + ")");
     }
+    VertxRuntime vertx = new VertxRuntime(t.bool("vertx.preferNativeTransport"));
     t.refuseUnknownKeys();
-    return new EngineConfig(database, writer, readers, migrations, quotes, retention, maintenance, backup, http, bridge, outbox);
+    return new EngineConfig(database, writer, readers, migrations, quotes, retention, maintenance, backup, http, bridge, outbox,
+        vertx);
   }
 
   private static List<String> regexList(ConfigTree t, String key) {

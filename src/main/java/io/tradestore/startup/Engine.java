@@ -18,10 +18,13 @@ import io.tradestore.outbox.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +35,7 @@ import java.util.Set;
  * startup verticle that owns everything else. The process entry point and the tests both start it this way.
  */
 public final class Engine {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final StartupVerticle startup;
@@ -68,6 +72,7 @@ public final class Engine {
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry))
+        .withTransport(transport(config.vertx()))
         .build();
     StartupVerticle startup = new StartupVerticle(config, registry);
     try {
@@ -79,6 +84,28 @@ public final class Engine {
       gc.close();
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The platform's native transport unless configured off. On Java NIO the event loops' selector woke itself about
+   * a hundred times per command under load and they spent twice the CPU per command (docs/performance.md).
+   */
+  private static Transport transport(EngineConfig.VertxRuntime settings) {
+    if (!settings.preferNativeTransport()) {
+      return Transport.NIO;
+    }
+    Transport nativeTransport = Transport.nativeTransport();
+    if (nativeTransport != null && nativeTransport.available()) {
+      return nativeTransport;
+    }
+    LOG.warn("vertx.preferNativeTransport: no native transport on this platform ({}); running on Java NIO, which costs "
+        + "more CPU per message", nativeTransport == null ? "none found" : nativeTransport.unavailabilityCause());
+    return Transport.NIO;
+  }
+
+  /** The name of the transport the engine's event loops run on: epoll, io_uring, kqueue or nio. */
+  public static String transportName(Vertx vertx) {
+    return vertx.isNativeTransportEnabled() ? Transport.nativeTransport().name() : Transport.NIO.name();
   }
 
   /** Graceful stop: stop taking commands, commit what is in flight, checkpoint, close the database. */

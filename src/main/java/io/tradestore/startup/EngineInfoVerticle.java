@@ -36,6 +36,7 @@ public final class EngineInfoVerticle extends VerticleBase {
           .put("version", EngineVersion.get())
           .put("startedAt", startedAt.toString())
           .put("uptimeSeconds", Instant.now().getEpochSecond() - startedAt.getEpochSecond())
+          .put("transport", Engine.transportName(vertx))
           .put("database", described.result()));
     });
   }

@@ -120,8 +120,9 @@ public final class StartupVerticle extends VerticleBase {
         .compose(v -> config.bridge().enabled()
             ? step("event-bus bridge", () -> deploy(new BridgeVerticle(config.bridge())))
             : Future.succeededFuture())
-        .onSuccess(v -> LOG.info("tradestore {} ready in {} ms (database {}, schema version {})", EngineVersion.get(),
-            (System.nanoTime() - begin) / 1_000_000, config.database().path().toAbsolutePath(), schemaVersion))
+        .onSuccess(v -> LOG.info("tradestore {} ready in {} ms (database {}, schema version {}, transport {})",
+            EngineVersion.get(), (System.nanoTime() - begin) / 1_000_000, config.database().path().toAbsolutePath(),
+            schemaVersion, Engine.transportName(vertx)))
         .recover(err -> shutdown().transform(x -> Future.failedFuture(err)));
   }
 

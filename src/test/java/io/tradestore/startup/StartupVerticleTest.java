@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class StartupVerticleTest {
   @TempDir Path dir;
@@ -84,6 +85,30 @@ class StartupVerticleTest {
       assertTrue(body.contains("process_uptime_seconds"), "process metrics");
       assertTrue(body.contains("vertx_eventbus_processed_total{address=\"trading.engine.info\""), "event-bus metrics by address");
     }
+  }
+
+  @Test
+  void onLinuxTheEventLoopsRunOnTheShippedEpollTransport() throws Exception {
+    String arch = System.getProperty("os.arch");
+    assumeTrue(System.getProperty("os.name").startsWith("Linux") && (arch.equals("amd64") || arch.equals("aarch64")),
+        "the native library is shipped for Linux x86_64 and aarch64 only");
+    try (RunningEngine running = RunningEngine.start(dir)) {
+      assertTrue(running.engine.vertx().isNativeTransportEnabled());
+      assertEquals("epoll", engineInfo(running).getString("transport"));
+    }
+  }
+
+  @Test
+  void withPreferNativeTransportOffTheEventLoopsRunOnJavaNio() throws Exception {
+    try (RunningEngine running = RunningEngine.start(dir, Map.of("vertx.preferNativeTransport", false))) {
+      assertFalse(running.engine.vertx().isNativeTransportEnabled());
+      assertEquals("nio", engineInfo(running).getString("transport"));
+    }
+  }
+
+  private static JsonObject engineInfo(RunningEngine running) throws Exception {
+    return (JsonObject) running.engine.vertx().eventBus().request("trading.engine.info", new JsonObject())
+        .await(5, TimeUnit.SECONDS).body();
   }
 
   @Test
