@@ -236,6 +236,7 @@ public final class BenchCommand implements Callable<Integer> {
         answered.reset();
         transactions.reset();
         timingTransactions.set(probed);
+        CpuAccount cpuAtHalf = probed ? new CpuAccount() : null;
         RunResult open = observed(e, engine, settings(String.format("in-process mix %s open %.0f%%", s, fraction * 100),
             Workload.Kind.MIX, warm, run, rate), (step, at) -> {
               answered.increment();
@@ -251,6 +252,9 @@ public final class BenchCommand implements Callable<Integer> {
           e.replyToPublish = probe.replyToPublishMicros.getIntervalHistogram();
           e.occurredToPublish = probe.occurredToPublishMicros.getIntervalHistogram();
           e.commandsPerCommitAtHalf = answered.sum() / (double) Math.max(1, writer.commitCount() - before);
+          e.cpuNanosAtHalf = cpuAtHalf.delta();
+          e.runQueueNanosAtHalf = cpuAtHalf.runQueueDelta();
+          e.commandsAtHalf = answered.sum();
         }
         log(String.format("engine %s open loop %.0f/s: p50 %.2f ms p99 %.2f ms p99.9 %.2f ms", s, rate,
             open.percentileMillis(50), open.percentileMillis(99), open.percentileMillis(99.9)));

@@ -31,9 +31,11 @@ class BenchCommandTest {
     assertTrue(!text.contains("old figures"), "the generated section is replaced");
     assertEquals(1, text.split("bench:begin", -1).length - 1, "one generated section");
     for (String row : new String[] {"| NORMAL | 1 |", "| FULL | 100 |", "no-op bridge", "in-process fills FULL",
-        "in-process mix FULL open 50%", "bridge mix FULL", "per million fills", "engine at FULL / raw 1 per transaction"}) {
+        "in-process mix FULL open 50%", "bridge mix FULL", "per million fills", "engine at FULL / raw 1 per transaction",
+        "CPU µs per command", "event loops on "}) {
       assertTrue(text.contains(row), "missing " + row + " in\n" + text);
     }
+    assertEquals(2, text.split("\\| FULL \\| worker threads", -1).length - 1, "CPU accounts of the fills run and the 50% run");
     assertTrue(Files.size(chart) > 1000, "chart written");
   }
 }
