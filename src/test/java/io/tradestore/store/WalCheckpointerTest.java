@@ -64,6 +64,41 @@ class WalCheckpointerTest {
   }
 
   @Test
+  void pastMostOfTheWritersLogLimitTheCheckpointerChasesTheLogUntilItRestartsThenRests() throws Exception {
+    // a pass a second, the writer's limit at its minimum (100 pages), and a writer that never checkpoints itself:
+    // only a background pass that copies the whole log between two commits lets the log restart
+    EngineConfig.Database db = TestEngineConfig.in(dir, Map.of("database.checkpointIntervalMs", 1_000,
+        "database.walAutocheckpointPages", 100)).database();
+    try (Connection writer = writerWithAFullLog(db); Statement st = writer.createStatement()) {
+      WalCheckpointer checkpointer = WalCheckpointer.start(vertx, db);
+      boolean restarted = false;
+      long firstPassSeen = 0;
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      // a commit every millisecond or so, as under load, until the log restarts or 0.6 s after the first pass (the
+      // next pass a second later would come too late)
+      while (!restarted && System.nanoTime() < deadline
+          && (firstPassSeen == 0 || System.nanoTime() - firstPassSeen < 600_000_000L)) {
+        st.executeUpdate("INSERT INTO t (v) VALUES ('" + "x".repeat(4_000) + "')");
+        if (firstPassSeen == 0 && checkpointer.checkpoints() > 0) {
+          firstPassSeen = System.nanoTime();
+        }
+        restarted = checkpointer.checkpoints() > 1 && checkpointer.logPages() < 100;
+        Thread.sleep(1);
+      }
+      assertTrue(restarted, "passes " + WalCheckpointer.CHASE_INTERVAL_MS + " ms apart caught the log up between two "
+          + "commits within 0.6 s of the first: " + checkpointer.checkpoints() + " passes, log " + checkpointer.logPages());
+
+      // the writer idle: the next pass copies the rest, a few more find nothing to copy and end the chase
+      Thread.sleep(600);
+      long settled = checkpointer.checkpoints();
+      Thread.sleep(900);
+      assertTrue(checkpointer.checkpoints() <= settled + 1,
+          "back to one pass per interval: " + (checkpointer.checkpoints() - settled) + " in 900 ms");
+      checkpointer.close().await();
+    }
+  }
+
+  @Test
   void whilePausedNoCheckpointRunsSoATruncateIsNeverTurnedAwayBusy() throws Exception {
     EngineConfig.Database db = database(1);
     try (Connection writer = writerWithAFullLog(db); Statement st = writer.createStatement()) {
