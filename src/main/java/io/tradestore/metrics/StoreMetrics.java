@@ -62,11 +62,15 @@ public final class StoreMetrics {
     WalCheckpointer checkpointer = store.checkpointer();
     if (checkpointer != null) {
       Timer checkpoints = Timer.builder("tradestore.wal.checkpoint.duration")
-          .description("Background WAL checkpoints (database.checkpointIntervalMs), each copying the log into the database file")
+          .description("Background WAL checkpoints (every database.checkpointIntervalMs, 2 ms apart near the writer's log limit), "
+              + "each copying the log into the database file")
           .serviceLevelObjectives(LatencyBuckets.SUB_MILLIS_TO_SECONDS).register(registry);
       checkpointer.observe(nanos -> checkpoints.record(nanos, TimeUnit.NANOSECONDS));
       Gauge.builder("tradestore.wal.uncopied.pages", checkpointer, WalCheckpointer::uncopiedPages)
           .description("Pages of the write-ahead log the last background checkpoint could not copy yet").register(registry);
+      Gauge.builder("tradestore.wal.pages", checkpointer, WalCheckpointer::logPages)
+          .description("Pages in the write-ahead log at the last background checkpoint; falls back to a few each time the "
+              + "log restarts from its beginning").register(registry);
     }
   }
 

@@ -107,6 +107,8 @@ class EngineMetricsTest {
         Map.entry("tradestore_migration_duration_seconds", "summary"),
         Map.entry("tradestore_database_size_bytes", "gauge"),
         Map.entry("tradestore_database_wal_size_bytes", "gauge"),
+        Map.entry("tradestore_wal_pages", "gauge"),
+        Map.entry("tradestore_wal_uncopied_pages", "gauge"),
         Map.entry("tradestore_retention_rows_removed_total", "counter"),
         Map.entry("tradestore_maintenance_last_success_timestamp_seconds", "gauge"),
         Map.entry("tradestore_backup_last_success_timestamp_seconds", "gauge"),
