@@ -3,10 +3,10 @@ package io.tradestore.bench;
 import io.tradestore.Addresses;
 import io.tradestore.bridge.BridgeVerticle;
 import io.tradestore.config.EngineConfig;
+import io.tradestore.startup.Engine;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -42,7 +42,7 @@ final class NoopBridge implements AutoCloseable {
   /** Same bridge options and the same event-loop transport as the engine of {@code engine}, on {@code port}. */
   static NoopBridge start(EngineConfig engine, int port) {
     EngineConfig.Bridge engineBridge = engine.bridge();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(engine.vertx().preferNativeTransport()));
+    Vertx vertx = Vertx.builder().withTransport(Engine.transport(engine.vertx())).build();
     EngineConfig.Bridge settings = new EngineConfig.Bridge(true, engineBridge.host(), port,
         engineBridge.inboundPermitted(), engineBridge.outboundPermitted());
     vertx.deployVerticle(new Handlers()).compose(id -> vertx.deployVerticle(new BridgeVerticle(settings))).await();

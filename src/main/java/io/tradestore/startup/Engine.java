@@ -90,7 +90,7 @@ public final class Engine {
    * The platform's native transport unless configured off. On Java NIO the event loops' selector woke itself about
    * a hundred times per command under load and they spent twice the CPU per command (docs/performance.md).
    */
-  private static Transport transport(EngineConfig.VertxRuntime settings) {
+  public static Transport transport(EngineConfig.VertxRuntime settings) {
     if (!settings.preferNativeTransport()) {
       return Transport.NIO;
     }
