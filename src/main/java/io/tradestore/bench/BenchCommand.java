@@ -91,6 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Memory.watchCollections();
     double runSeconds = duration != null ? duration : quick ? 0.5 : 10;
     double warmSeconds = warmup != null ? warmup : quick ? 0.3 : 3;
     double rawSeconds = rawDuration != null ? rawDuration : quick ? 0.25 : 5;
@@ -388,6 +389,16 @@ public final class BenchCommand implements Callable<Integer> {
                              java.util.function.BiConsumer<Workload.Step, Long> onAnswered) throws Exception {
     StoreWriter writer = engine.startup().store().writer();
     Histogram depth = new Histogram(3);
+    // commands per committed transaction: group commit's batch sizes (a mark transaction of the outbox counts one)
+    Histogram batchSizes = new Histogram(3);
+    StoreWriter.TransactionObserver batches = (commands, nanos, outcome) -> {
+      if (outcome == StoreWriter.TransactionOutcome.COMMITTED) {
+        synchronized (batchSizes) {
+          batchSizes.recordValue(Math.max(1, commands));
+        }
+      }
+    };
+    writer.addTransactionObserver(batches);
     Thread sampler = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         synchronized (depth) {
@@ -408,14 +419,19 @@ public final class BenchCommand implements Callable<Integer> {
     } finally {
       sampler.interrupt();
       sampler.join(1000);
+      writer.removeTransactionObserver(batches);
     }
     var status = engine.vertx().eventBus().<io.vertx.core.json.JsonObject>request(io.tradestore.Addresses.OUTBOX_STATUS,
         new io.vertx.core.json.JsonObject().put("limit", 1)).await(30, TimeUnit.SECONDS).body();
     var counts = status.getJsonObject("counts");
     long backlog = counts.getLong("PENDING", 0L) + counts.getLong("IN_FLIGHT", 0L);
+    Histogram batchSizesOfRun;
+    synchronized (batchSizes) {
+      batchSizesOfRun = batchSizes.copy();
+    }
     synchronized (depth) {
       e.writerWatch.add(new BenchReport.WriterWatch(result.label(), depth.getMean(), depth.getValueAtPercentile(99),
-          depth.getMaxValue(), backlog, counts.getLong("PUBLISHED", 0L)));
+          depth.getMaxValue(), backlog, counts.getLong("PUBLISHED", 0L), batchSizesOfRun));
     }
     return result;
   }

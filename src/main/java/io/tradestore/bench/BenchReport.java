@@ -25,7 +25,9 @@ final class BenchReport {
       "### Writer", "### Memory and database size", "### Startup", "### Ratios and targets");
 
   /** The writer during one in-process run: queue depth (2 ms samples) and the outbox backlog after it. */
-  record WriterWatch(String label, double depthMean, long depthP99, long depthMax, long outboxBacklogAfter, long publishedAfter) { }
+  /** One in-process run seen from the writer: its queue's depth, the commands of each commit, the outbox after it. */
+  record WriterWatch(String label, double depthMean, long depthP99, long depthMax, long outboxBacklogAfter, long publishedAfter,
+                     Histogram commandsPerCommit) { }
 
   /** One engine (one synchronous mode): its runs and what was counted during them. */
   static final class EngineRuns {
@@ -254,6 +256,25 @@ final class BenchReport {
             w.depthMax(), w.outboxBacklogAfter(), w.publishedAfter()));
       }
     }
+    md.append("\nCommands per commit (group commit) during each in-process run (warm-up, measurement and drain): "
+        + "the writer commits whatever has queued while the transaction before it was written, so the batches grow with "
+        + "the load. A transaction of the outbox's marks counts as one command, and so does each mark batch that rides "
+        + "in a transaction of client commands. *Commands in a commit of ≥ 10*: the share of all committed commands that "
+        + "shared their transaction with at least nine others.\n\n");
+    md.append("| run | commits | mean | p10 | p50 | p90 | p99 | max | commits of 1 command | commands in a commit of ≥ 10 |\n"
+        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (EngineRuns e : engines) {
+      for (WriterWatch w : e.writerWatch) {
+        Histogram b = w.commandsPerCommit();
+        if (b == null || b.getTotalCount() == 0) {
+          continue;
+        }
+        md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %d | %d | %d | %d | %d | %.0f%% | %.0f%% |%n", w.label(),
+            b.getTotalCount(), b.getMean(), b.getValueAtPercentile(10), b.getValueAtPercentile(50),
+            b.getValueAtPercentile(90), b.getValueAtPercentile(99), b.getMaxValue(),
+            100.0 * b.getCountAtValue(1) / b.getTotalCount(), 100.0 * commandsInCommitsOfAtLeast(b, 10) / commandsIn(b)));
+      }
+    }
     md.append("\nCPU time of the bench JVM during the in-process fills-only run (warm-up, measurement and drain; the driver's own share is in the event-loop threads), per fill answered; raw 100 per transaction spends the CPU µs per fill shown in the raw table:\n\n");
     md.append("*Waiting for a CPU*: the time the group's threads were runnable while no CPU was free (Linux schedstat), "
         + "as a share of the run's wall time; for the worker threads, which are almost only the single writer, it is "
@@ -270,12 +291,16 @@ final class BenchReport {
     }
     md.append("\n### Memory and database size\n\n");
     if (benchMemory != null) {
-      md.append(String.format(Locale.ROOT, "- bench JVM (engine + in-process driver + raw runs): peak heap %s of max %s, peak RSS (VmHWM) %s%n",
-          mib(benchMemory.peakHeapBytes()), mib(benchMemory.maxHeapBytes()), mib(benchMemory.peakRssBytes())));
+      md.append(String.format(Locale.ROOT, "- bench JVM (engine + in-process driver + raw runs): heap in use at most %s of max %s "
+              + "(just before a collection), at most %s just after one; peak RSS (VmHWM) %s%n",
+          mib(benchMemory.peakHeapUsedBytes()), mib(benchMemory.maxHeapBytes()), mib(benchMemory.peakHeapAfterGcBytes()),
+          mib(benchMemory.peakRssBytes())));
     }
     for (EngineRuns e : engines) {
       if (e.driverMemory != null) {
-        md.append(String.format(Locale.ROOT, "- load-driver JVM: peak heap %s, peak RSS %s%n", mib(e.driverMemory.peakHeapBytes()), mib(e.driverMemory.peakRssBytes())));
+        md.append(String.format(Locale.ROOT, "- load-driver JVM: heap in use at most %s of max %s, at most %s just after a collection; peak RSS %s%n",
+            mib(e.driverMemory.peakHeapUsedBytes()), mib(e.driverMemory.maxHeapBytes()), mib(e.driverMemory.peakHeapAfterGcBytes()),
+            mib(e.driverMemory.peakRssBytes())));
       }
     }
     for (EngineRuns e : engines) {
@@ -441,5 +466,20 @@ final class BenchReport {
     md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.2f / %.2f / %.2f | %.1f / %.1f |%n", synchronous, load,
         occurredToPublish.getTotalCount(), BenchCommand.ms(replyToPublish, 50), BenchCommand.ms(replyToPublish, 99),
         BenchCommand.ms(replyToPublish, 100), BenchCommand.ms(occurredToPublish, 50), BenchCommand.ms(occurredToPublish, 99)));
+  }
+
+  /** Commands carried by the commits of a batch-size histogram (each commit's size times its count). */
+  static long commandsIn(Histogram commandsPerCommit) {
+    return commandsInCommitsOfAtLeast(commandsPerCommit, 1);
+  }
+
+  static long commandsInCommitsOfAtLeast(Histogram commandsPerCommit, long size) {
+    long commands = 0;
+    for (var v : commandsPerCommit.recordedValues()) {
+      if (v.getValueIteratedTo() >= size) {
+        commands += v.getValueIteratedTo() * v.getCountAtValueIteratedTo();
+      }
+    }
+    return commands;
   }
 }

@@ -38,6 +38,7 @@ public final class LoadDriverMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Memory.watchCollections();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, connections))
         .setPreferNativeTransport(nativeTransport));
     try {

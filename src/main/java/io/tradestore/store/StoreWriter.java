@@ -312,6 +312,10 @@ public final class StoreWriter {
     observers.add(observer);
   }
 
+  public void removeTransactionObserver(TransactionObserver observer) {
+    observers.remove(observer);
+  }
+
   /** False once the writer has begun to shut down. */
   public boolean isAccepting() {
     return accepting;

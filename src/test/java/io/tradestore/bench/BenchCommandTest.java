@@ -8,6 +8,8 @@ import picocli.CommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,5 +39,14 @@ class BenchCommandTest {
     }
     assertEquals(2, text.split("\\| FULL \\| worker threads", -1).length - 1, "CPU accounts of the fills run and the 50% run");
     assertTrue(Files.size(chart) > 1000, "chart written");
+
+    Matcher batches = Pattern.compile("\\| in-process fills FULL \\| ([\\d,]+) \\| ([\\d.]+) \\|").matcher(text);
+    assertTrue(batches.find(), "commands per commit of the fills run in\n" + text);
+    assertTrue(Long.parseLong(batches.group(1).replace(",", "")) > 0, "commits counted");
+    assertTrue(Double.parseDouble(batches.group(2)) >= 1, "at least one command per commit");
+
+    Matcher heap = Pattern.compile("heap in use at most ([\\d.]+) MiB of max ([\\d.]+) MiB").matcher(text);
+    assertTrue(heap.find(), "bench JVM's heap in\n" + text);
+    assertTrue(Double.parseDouble(heap.group(1)) <= Double.parseDouble(heap.group(2)), "the heap's peak fits in its maximum");
   }
 }
