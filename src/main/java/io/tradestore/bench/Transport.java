@@ -10,22 +10,23 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** One client connection of a load driver. Used only from the context that opened it. */
 interface Transport {
   /** Sends a request; {@code done} gets null on success, else the failure's message. */
-  void request(String address, JsonObject body, java.util.function.Consumer<String> done);
+  void request(String address, JsonObject body, Consumer<String> done);
 
   Future<Void> close();
 
   /** In-process: the Vert.x event bus of the engine itself (one "connection" = one sending context). */
   static Transport eventBus(Vertx vertx) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(60_000);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT_MS);
     return new Transport() {
       @Override
-      public void request(String address, JsonObject body, java.util.function.Consumer<String> done) {
+      public void request(String address, JsonObject body, Consumer<String> done) {
         vertx.eventBus().request(address, body, options).onComplete(r -> done.accept(r.succeeded() ? null : String.valueOf(r.cause().getMessage())));
       }
 
@@ -42,16 +43,41 @@ interface Transport {
    * {@code err} frame to that address. Requests are pipelined on one socket.
    */
   static Future<Transport> bridge(Vertx vertx, String host, int port) {
-    return vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)).connect(port, host).map(Bridge::new);
+    return bridge(vertx, host, port, REPLY_TIMEOUT_MS);
   }
 
+  static Future<Transport> bridge(Vertx vertx, String host, int port, long replyTimeoutMs) {
+    return vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)).connect(port, host)
+        .map(socket -> new Bridge(vertx, socket, replyTimeoutMs));
+  }
+
+  /**
+   * A request unanswered this long counts as failed, on either transport; well inside the minute the driver waits
+   * for a run's last replies, so a lost reply is an error in the report, not a run that never ends.
+   */
+  long REPLY_TIMEOUT_MS = 30_000;
+
   final class Bridge implements Transport {
+    private record Waiting(Consumer<String> done, long sentNanos) { }
+
+    private final Vertx vertx;
     private final NetSocket socket;
-    private final Map<String, java.util.function.Consumer<String>> pending = new HashMap<>();
+    // in sending order (sequence numbers only grow), so the sweep stops at the first request still in time
+    private final LinkedHashMap<String, Waiting> pending = new LinkedHashMap<>();
+    private final long replyTimeoutNanos;
+    private final long sweeper;
     private long sequence;
 
-    Bridge(NetSocket socket) {
+    /**
+     * A reply that never comes (an {@code err} frame without an address cannot be matched; a connection that
+     * drops one) would otherwise hold its slot, and the run, forever: a sweep once a second fails every request
+     * older than the timeout. A sweep rather than a timer per request, which would cost the transport ceiling.
+     */
+    Bridge(Vertx vertx, NetSocket socket, long replyTimeoutMs) {
+      this.vertx = vertx;
       this.socket = socket;
+      this.replyTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(replyTimeoutMs);
+      this.sweeper = vertx.setPeriodic(Math.max(1, Math.min(1000, replyTimeoutMs / 2)), id -> failOverdue());
       RecordParser parser = RecordParser.newFixed(4);
       boolean[] header = {true};
       parser.handler(chunk -> {
@@ -69,18 +95,31 @@ interface Transport {
 
     private void frame(JsonObject frame) {
       String address = frame.getString("address");
-      java.util.function.Consumer<String> done = address == null ? null : pending.remove(address);
-      if (done == null) {
+      Waiting waiting = address == null ? null : pending.remove(address);
+      if (waiting == null) {
         return; // an err frame without address (access_denied) cannot be matched: it times out as a failure
       }
-      done.accept("message".equals(frame.getString("type")) ? null
+      waiting.done().accept("message".equals(frame.getString("type")) ? null
           : frame.getValue("failureCode") + " " + frame.getString("message"));
     }
 
+    private void failOverdue() {
+      long now = System.nanoTime();
+      var oldest = pending.entrySet().iterator();
+      while (oldest.hasNext()) {
+        Waiting waiting = oldest.next().getValue();
+        if (now - waiting.sentNanos() < replyTimeoutNanos) {
+          return;
+        }
+        oldest.remove();
+        waiting.done().accept("no reply within " + replyTimeoutNanos / 1_000_000 + " ms");
+      }
+    }
+
     @Override
-    public void request(String address, JsonObject body, java.util.function.Consumer<String> done) {
+    public void request(String address, JsonObject body, Consumer<String> done) {
       String replyAddress = "r." + (++sequence);
-      pending.put(replyAddress, done);
+      pending.put(replyAddress, new Waiting(done, System.nanoTime()));
       byte[] bytes = new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress)
           .put("body", body).encode().getBytes(StandardCharsets.UTF_8);
       socket.write(Buffer.buffer(bytes.length + 4).appendInt(bytes.length).appendBytes(bytes));
@@ -88,6 +127,7 @@ interface Transport {
 
     @Override
     public Future<Void> close() {
+      vertx.cancelTimer(sweeper);
       return socket.close();
     }
   }

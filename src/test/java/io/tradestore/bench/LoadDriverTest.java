@@ -2,10 +2,17 @@ package io.tradestore.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.parsetools.RecordParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,6 +53,48 @@ class LoadDriverTest {
       assertTrue(result.commands() >= 25 && result.commands() <= 35, "about 30 requests in 1.5 s at 20/s: " + result.commands());
       // answered at once, so the latency is the sender's delay after the due time: a 1 ms tick, not a 100 ms interval
       assertTrue(result.percentileMillis(50) < 50, "p50 " + result.percentileMillis(50) + " ms");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aBridgeReplyThatNeverComesIsCountedAsAnErrorAndTheRunStillEnds() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      // a bridge that answers every request but the third, in the bridge's framing
+      AtomicInteger requests = new AtomicInteger();
+      NetServer server = vertx.createNetServer().connectHandler(socket -> {
+        RecordParser parser = RecordParser.newFixed(4);
+        boolean[] header = {true};
+        parser.handler(chunk -> {
+          if (header[0]) {
+            parser.fixedSizeMode(chunk.getInt(0));
+            header[0] = false;
+            return;
+          }
+          parser.fixedSizeMode(4);
+          header[0] = true;
+          JsonObject send = new JsonObject(chunk);
+          if (requests.incrementAndGet() == 3) {
+            return;
+          }
+          byte[] reply = new JsonObject().put("type", "message").put("address", send.getString("replyAddress"))
+              .put("body", new JsonObject()).encode().getBytes(StandardCharsets.UTF_8);
+          socket.write(Buffer.buffer().appendInt(reply.length).appendBytes(reply));
+        });
+        socket.handler(parser);
+      }).listen(0, "127.0.0.1").await();
+      LoadDriver.Settings settings = new LoadDriver.Settings("closed", Workload.Kind.MIX, 1, 4, 0, 1_500, 0,
+          UUID.randomUUID().toString().substring(0, 8));
+
+      RunResult result = LoadDriver.run(vertx, settings,
+          () -> Transport.bridge(vertx, "127.0.0.1", server.actualPort(), 300), null);
+
+      assertEquals(1, result.errors(), "the swallowed request, failed by the reply timeout");
+      assertTrue(result.firstError().contains("no reply within 300 ms"), result.firstError());
+      assertTrue(result.commands() > 10, "the other requests went on: " + result.commands());
     } finally {
       vertx.close().await();
     }
