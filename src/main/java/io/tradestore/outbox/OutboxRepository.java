@@ -224,14 +224,20 @@ final class OutboxRepository {
       SELECT status, count(*) AS n FROM outbox INDEXED BY outbox_finished WHERE status IN ('PUBLISHED', 'SKIPPED')
        GROUP BY status""";
 
-  /** The oldest pending and the oldest in-flight event (each over its partial index), the next due one, the last seq. */
+  /**
+   * The oldest pending and the oldest in-flight event (each over its partial index), the next due one, the last seq.
+   * Both figures of the pending events come from one pass over {@code outbox_pending}, which holds every PENDING
+   * event (migration 005 dropped the index of their due times, which every append and publication paid for).
+   */
   private static final String AGES = """
-      SELECT (SELECT min(created_at) FROM outbox INDEXED BY outbox_pending WHERE status = 'PENDING') AS oldest_pending,
+      SELECT pending.oldest AS oldest_pending,
              (SELECT min(created_at) FROM outbox INDEXED BY outbox_held_by_aggregate
                WHERE (status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0))
                  AND status = 'IN_FLIGHT') AS oldest_in_flight,
-             (SELECT min(next_attempt_at) FROM outbox INDEXED BY outbox_due WHERE status = 'PENDING') AS next_due,
-             (SELECT max(seq) FROM outbox) AS last_seq""";
+             pending.next_due AS next_due,
+             (SELECT max(seq) FROM outbox) AS last_seq
+        FROM (SELECT min(created_at) AS oldest, min(next_attempt_at) AS next_due
+                FROM outbox INDEXED BY outbox_pending WHERE status = 'PENDING') AS pending""";
 
   private static final String BLOCKED = "SELECT " + EVENT_COLUMNS + """
        FROM outbox INDEXED BY outbox_held_by_aggregate

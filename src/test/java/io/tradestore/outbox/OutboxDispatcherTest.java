@@ -448,6 +448,27 @@ class OutboxDispatcherTest {
   }
 
   @Test
+  void theStatusNamesTheNextDueEventAmongFreshAndRetriedOnes() throws Exception {
+    try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.maxAttempts", 10, "outbox.backoffInitialMs", 60_000,
+        "outbox.backoffMaxMs", 60_000))) {
+      h.answer = e -> "A".equals(e.getString("aggregateId")) ? 503 : 0;
+      h.deploy();
+      h.commit("A", 1, 2);
+      await("A's first event waits for its retry", 10_000,
+          () -> uncheckedLong(h, "SELECT count(*) FROM outbox WHERE status = 'PENDING' AND attempts = 1") == 1);
+      long retryAt = h.queryLong("SELECT next_attempt_at FROM outbox WHERE attempts = 1");
+      assertTrue(retryAt > System.currentTimeMillis() + 30_000, "the retry is a minute away");
+
+      JsonObject status = h.request("trading.outbox.status", new JsonObject());
+      // the second event of A was never tried and is due since it was appended, before the retry
+      long freshDue = h.queryLong("SELECT next_attempt_at FROM outbox WHERE attempts = 0");
+      assertTrue(freshDue < retryAt);
+      assertEquals(io.tradestore.Times.iso(freshDue), status.getString("nextDueAt"));
+      assertEquals(2L, status.getJsonObject("counts").getLong("PENDING"));
+    }
+  }
+
+  @Test
   void maxAttemptsBlocksTheEventThenRequeueDeliversItsAggregateInOrder() throws Exception {
     try (OutboxHarness h = new OutboxHarness(dir, Map.of("outbox.maxAttempts", 3))) {
       AtomicBoolean healthy = new AtomicBoolean(false);
