@@ -50,6 +50,13 @@ final class DriverProcess {
       throw new IllegalStateException("load driver failed (exit " + process.exitValue() + "): " + Files.readString(log));
     }
     JsonObject json = new JsonObject(resultLine);
-    return new Outcome(RunResult.fromJson(json), Memory.fromJson(json.getJsonObject("memory")));
+    RunResult result = RunResult.fromJson(json);
+    if (result.firstError() != null) {
+      // the driver's own log is deleted with the work directory: what it said goes into the bench's log
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      BenchCommand.log(s.label() + ": the load driver saw errors (first: " + result.firstError() + "); its log ends with:\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+    }
+    return new Outcome(result, Memory.fromJson(json.getJsonObject("memory")));
   }
 }

@@ -57,8 +57,16 @@ final class LoadDriver {
       connections.add(connection);
       deployments.add(vertx.deployVerticle(connection).await(30, TimeUnit.SECONDS));
     }
-    for (Connection connection : connections) {
-      connection.finished.future().await(Math.max(60_000, settings.durationMs() * 4), TimeUnit.MILLISECONDS);
+    try {
+      for (Connection connection : connections) {
+        connection.finished.future().await(Math.max(60_000, settings.durationMs() * 4), TimeUnit.MILLISECONDS);
+      }
+    } catch (java.util.concurrent.TimeoutException e) {
+      // a run that does not end says where each connection stands (read racily, for a diagnosis only)
+      for (Connection connection : connections) {
+        System.err.println("load driver: connection " + connection.index + " did not finish: " + connection.state());
+      }
+      throw e;
     }
     for (String id : deployments) {
       vertx.undeploy(id).await(10, TimeUnit.SECONDS);
@@ -95,6 +103,8 @@ final class LoadDriver {
     private long issued;
     private long timer = -1;
     private boolean stopped;
+    private volatile boolean began;
+    private long answered;
 
     Connection(Settings settings, int index, Supplier<Future<Transport>> connect, long start, long windowStart,
                long windowEnd, Recorder recorder, LongAdder commands, LongAdder fills, LongAdder errors,
@@ -131,7 +141,13 @@ final class LoadDriver {
       return transport == null ? Future.succeededFuture() : transport.close();
     }
 
+    String state() {
+      return String.format("began %s, issued %d, outstanding %d, free slots %d, backlog %d, stopped %s, answered %d",
+          began, issued, outstanding, free.size(), backlog.size(), stopped, answered);
+    }
+
     private void begin() {
+      began = true;
       if (settings.rate() <= 0) {
         while (!free.isEmpty()) {
           send(free.poll(), System.nanoTime());
@@ -191,6 +207,7 @@ final class LoadDriver {
       transport.request(step.address(), step.body(), failure -> {
         long now = System.nanoTime();
         outstanding--;
+        answered++;
         if (now >= windowStart && now < windowEnd) {
           recorder.recordValue(Math.max(0, (now - dueAt) / 1000));
           if (windows != null) {

@@ -5,12 +5,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -47,8 +50,8 @@ interface Transport {
   }
 
   static Future<Transport> bridge(Vertx vertx, String host, int port, long replyTimeoutMs) {
-    return vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)).connect(port, host)
-        .map(socket -> new Bridge(vertx, socket, replyTimeoutMs));
+    NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    return client.connect(port, host).map(socket -> new Bridge(vertx, client, socket, replyTimeoutMs));
   }
 
   /**
@@ -61,20 +64,32 @@ interface Transport {
     private record Waiting(Consumer<String> done, long sentNanos) { }
 
     private final Vertx vertx;
+    /**
+     * Held for as long as the connection: Vert.x closes a NetClient that nobody references any more (30 s after the
+     * collector finds it) and its connections with it. Dropped, it cost the bench whole connections at random: a
+     * connection that was never answered, or a run that never ended.
+     */
+    private final NetClient client;
     private final NetSocket socket;
     // in sending order (sequence numbers only grow), so the sweep stops at the first request still in time
     private final LinkedHashMap<String, Waiting> pending = new LinkedHashMap<>();
     private final long replyTimeoutNanos;
     private final long sweeper;
+    private final long openedNanos = System.nanoTime();
     private long sequence;
+    private long replies;
+    private long bytesReceived;
+    private long timedOut;
+    private long lastReplyNanos;
 
     /**
      * A reply that never comes (an {@code err} frame without an address cannot be matched; a connection that
      * drops one) would otherwise hold its slot, and the run, forever: a sweep once a second fails every request
      * older than the timeout. A sweep rather than a timer per request, which would cost the transport ceiling.
      */
-    Bridge(Vertx vertx, NetSocket socket, long replyTimeoutMs) {
+    Bridge(Vertx vertx, NetClient client, NetSocket socket, long replyTimeoutMs) {
       this.vertx = vertx;
+      this.client = client;
       this.socket = socket;
       this.replyTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(replyTimeoutMs);
       this.sweeper = vertx.setPeriodic(Math.max(1, Math.min(1000, replyTimeoutMs / 2)), id -> failOverdue());
@@ -88,14 +103,34 @@ interface Transport {
         }
         parser.fixedSizeMode(4);
         header[0] = true;
-        frame(new JsonObject(chunk));
+        try {
+          frame(new JsonObject(chunk));
+        } catch (RuntimeException e) {
+          // the parser must go on with the next frame; the request of this one times out as an error
+          System.err.println("bench driver: a frame from the bridge could not be handled: " + e);
+          e.printStackTrace();
+        }
       });
-      socket.handler(parser);
+      socket.handler(bytes -> {
+        bytesReceived += bytes.length();
+        parser.handle(bytes);
+      });
+      socket.exceptionHandler(e -> System.err.println("bench driver: bridge connection error: " + e));
+      socket.closeHandler(v -> failAll("the bridge closed the connection"));
+    }
+
+    /** The sweep goes on: a request sent after the close (a closed loop sends again) times out like any other. */
+    private void failAll(String why) {
+      var waiting = new ArrayList<>(pending.values());
+      pending.clear();
+      waiting.forEach(w -> w.done().accept(why));
     }
 
     private void frame(JsonObject frame) {
       String address = frame.getString("address");
       Waiting waiting = address == null ? null : pending.remove(address);
+      replies++;
+      lastReplyNanos = System.nanoTime();
       if (waiting == null) {
         return; // an err frame without address (access_denied) cannot be matched: it times out as a failure
       }
@@ -105,15 +140,18 @@ interface Transport {
 
     private void failOverdue() {
       long now = System.nanoTime();
-      var oldest = pending.entrySet().iterator();
-      while (oldest.hasNext()) {
-        Waiting waiting = oldest.next().getValue();
+      // taken out first: failing one lets its slot send again, which adds to the map being walked
+      List<Waiting> overdue = new ArrayList<>();
+      for (var oldest = pending.values().iterator(); oldest.hasNext(); ) {
+        Waiting waiting = oldest.next();
         if (now - waiting.sentNanos() < replyTimeoutNanos) {
-          return;
+          break;
         }
         oldest.remove();
-        waiting.done().accept("no reply within " + replyTimeoutNanos / 1_000_000 + " ms");
+        overdue.add(waiting);
       }
+      timedOut += overdue.size();
+      overdue.forEach(w -> w.done().accept("no reply within " + replyTimeoutNanos / 1_000_000 + " ms"));
     }
 
     @Override
@@ -128,7 +166,14 @@ interface Transport {
     @Override
     public Future<Void> close() {
       vertx.cancelTimer(sweeper);
-      return socket.close();
+      socket.closeHandler(null);
+      if (timedOut > 0) {
+        // whether the connection was never answered, or stopped being answered, and when
+        System.err.printf("bench driver: bridge connection %s: %d requests sent, %d bytes and %d frames received (the "
+                + "last frame %s), %d requests timed out%n", socket.localAddress(), sequence, bytesReceived, replies,
+            replies == 0 ? "never" : String.format("%.1f s after it opened", (lastReplyNanos - openedNanos) / 1e9), timedOut);
+      }
+      return socket.close().eventually(() -> client.close());
     }
   }
 }
