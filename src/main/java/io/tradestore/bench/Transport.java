@@ -54,6 +54,29 @@ interface Transport {
     return client.connect(port, host).map(socket -> new Bridge(vertx, client, socket, replyTimeoutMs));
   }
 
+  /** Splits a byte stream into the bridge's frames (4-byte big-endian length, then that many bytes of JSON). */
+  static RecordParser frameParser(Consumer<JsonObject> onFrame) {
+    RecordParser parser = RecordParser.newFixed(4);
+    boolean[] header = {true};
+    parser.handler(chunk -> {
+      if (header[0]) {
+        parser.fixedSizeMode(chunk.getInt(0));
+        header[0] = false;
+        return;
+      }
+      parser.fixedSizeMode(4);
+      header[0] = true;
+      onFrame.accept(new JsonObject(chunk));
+    });
+    return parser;
+  }
+
+  /** One frame of the bridge's wire protocol. */
+  static Buffer frame(JsonObject json) {
+    byte[] bytes = json.encode().getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(bytes.length + 4).appendInt(bytes.length).appendBytes(bytes);
+  }
+
   /**
    * A request unanswered this long counts as failed, on either transport; well inside the minute the driver waits
    * for a run's last replies, so a lost reply is an error in the report, not a run that never ends.
@@ -93,18 +116,9 @@ interface Transport {
       this.socket = socket;
       this.replyTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(replyTimeoutMs);
       this.sweeper = vertx.setPeriodic(Math.max(1, Math.min(1000, replyTimeoutMs / 2)), id -> failOverdue());
-      RecordParser parser = RecordParser.newFixed(4);
-      boolean[] header = {true};
-      parser.handler(chunk -> {
-        if (header[0]) {
-          parser.fixedSizeMode(chunk.getInt(0));
-          header[0] = false;
-          return;
-        }
-        parser.fixedSizeMode(4);
-        header[0] = true;
+      RecordParser parser = frameParser(frame -> {
         try {
-          frame(new JsonObject(chunk));
+          answered(frame);
         } catch (RuntimeException e) {
           // the parser must go on with the next frame; the request of this one times out as an error
           System.err.println("bench driver: a frame from the bridge could not be handled: " + e);
@@ -126,7 +140,7 @@ interface Transport {
       waiting.forEach(w -> w.done().accept(why));
     }
 
-    private void frame(JsonObject frame) {
+    private void answered(JsonObject frame) {
       String address = frame.getString("address");
       Waiting waiting = address == null ? null : pending.remove(address);
       replies++;
@@ -158,9 +172,8 @@ interface Transport {
     public void request(String address, JsonObject body, Consumer<String> done) {
       String replyAddress = "r." + (++sequence);
       pending.put(replyAddress, new Waiting(done, System.nanoTime()));
-      byte[] bytes = new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress)
-          .put("body", body).encode().getBytes(StandardCharsets.UTF_8);
-      socket.write(Buffer.buffer(bytes.length + 4).appendInt(bytes.length).appendBytes(bytes));
+      socket.write(frame(new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress)
+          .put("body", body)));
     }
 
     @Override

@@ -2,18 +2,17 @@ package io.tradestore.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.parsetools.RecordParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,29 +62,8 @@ class LoadDriverTest {
   void aBridgeReplyThatNeverComesIsCountedAsAnErrorAndTheRunStillEnds() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      // a bridge that answers every request but the third, in the bridge's framing
-      AtomicInteger requests = new AtomicInteger();
-      NetServer server = vertx.createNetServer().connectHandler(socket -> {
-        RecordParser parser = RecordParser.newFixed(4);
-        boolean[] header = {true};
-        parser.handler(chunk -> {
-          if (header[0]) {
-            parser.fixedSizeMode(chunk.getInt(0));
-            header[0] = false;
-            return;
-          }
-          parser.fixedSizeMode(4);
-          header[0] = true;
-          JsonObject send = new JsonObject(chunk);
-          if (requests.incrementAndGet() == 3) {
-            return;
-          }
-          byte[] reply = new JsonObject().put("type", "message").put("address", send.getString("replyAddress"))
-              .put("body", new JsonObject()).encode().getBytes(StandardCharsets.UTF_8);
-          socket.write(Buffer.buffer().appendInt(reply.length).appendBytes(reply));
-        });
-        socket.handler(parser);
-      }).listen(0, "127.0.0.1").await();
+      // a bridge that answers every request but the third
+      NetServer server = fakeBridge(vertx, request -> request != 3);
       LoadDriver.Settings settings = new LoadDriver.Settings("closed", Workload.Kind.MIX, 1, 4, 0, 1_500, 0,
           UUID.randomUUID().toString().substring(0, 8));
 
@@ -105,13 +83,13 @@ class LoadDriverTest {
   void aBridgeConnectionOutlivesGarbageCollection() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      NetServer server = answeringBridge(vertx);
+      NetServer server = fakeBridge(vertx, request -> true);
       Transport transport = Transport.bridge(vertx, "127.0.0.1", server.actualPort(), 5_000).await();
       // Vert.x closes a NetClient that nobody references any more, 30 s after the collector finds it, and its
       // connections with it: the transport must hold its client (the bench lost whole connections this way)
       System.gc();
       Thread.sleep(31_000);
-      java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
+      CompletableFuture<String> answer = new CompletableFuture<>();
       vertx.runOnContext(v -> transport.request("trading.quotes.submit", new JsonObject(),
           failure -> answer.complete(failure == null ? "answered" : failure)));
       assertEquals("answered", answer.get(10, TimeUnit.SECONDS));
@@ -120,25 +98,14 @@ class LoadDriverTest {
     }
   }
 
-  /** A bridge in the bridge's framing that answers every {@code send} with an empty message. */
-  private static NetServer answeringBridge(Vertx vertx) {
-    return vertx.createNetServer().connectHandler(socket -> {
-      RecordParser parser = RecordParser.newFixed(4);
-      boolean[] header = {true};
-      parser.handler(chunk -> {
-        if (header[0]) {
-          parser.fixedSizeMode(chunk.getInt(0));
-          header[0] = false;
-          return;
-        }
-        parser.fixedSizeMode(4);
-        header[0] = true;
-        JsonObject send = new JsonObject(chunk);
-        byte[] reply = new JsonObject().put("type", "message").put("address", send.getString("replyAddress"))
-            .put("body", new JsonObject()).encode().getBytes(StandardCharsets.UTF_8);
-        socket.write(Buffer.buffer().appendInt(reply.length).appendBytes(reply));
-      });
-      socket.handler(parser);
-    }).listen(0, "127.0.0.1").await();
+  /** A bridge in the bridge's framing: answers the n-th {@code send} (from 1) with an empty message when told to. */
+  private static NetServer fakeBridge(Vertx vertx, IntPredicate answers) {
+    AtomicInteger requests = new AtomicInteger();
+    return vertx.createNetServer().connectHandler(socket -> socket.handler(Transport.frameParser(send -> {
+      if (answers.test(requests.incrementAndGet())) {
+        socket.write(Transport.frame(new JsonObject().put("type", "message").put("address", send.getString("replyAddress"))
+            .put("body", new JsonObject())));
+      }
+    }))).listen(0, "127.0.0.1").await();
   }
 }
