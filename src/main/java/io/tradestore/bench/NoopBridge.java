@@ -1,5 +1,6 @@
 package io.tradestore.bench;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tradestore.Addresses;
 import io.tradestore.bridge.BridgeVerticle;
 import io.tradestore.config.EngineConfig;
@@ -12,7 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The transport ceiling: the engine's own {@link BridgeVerticle} (same module, same permitted addresses) in
+ * The transport ceiling: the engine's own {@link BridgeVerticle} (same limits, same permitted addresses) in
  * front of handlers that answer at once and store nothing. The canned reply is the size of the engine's reply
  * to a fill (fill + order + position, about 1 KB), so the bytes on the wire match.
  */
@@ -41,11 +42,9 @@ final class NoopBridge implements AutoCloseable {
 
   /** Same bridge options and the same event-loop transport as the engine of {@code engine}, on {@code port}. */
   static NoopBridge start(EngineConfig engine, int port) {
-    EngineConfig.Bridge engineBridge = engine.bridge();
     Vertx vertx = Vertx.builder().withTransport(Engine.transport(engine.vertx())).build();
-    EngineConfig.Bridge settings = new EngineConfig.Bridge(true, engineBridge.host(), port,
-        engineBridge.inboundPermitted(), engineBridge.outboundPermitted());
-    vertx.deployVerticle(new Handlers()).compose(id -> vertx.deployVerticle(new BridgeVerticle(settings))).await();
+    BridgeVerticle bridge = new BridgeVerticle(engine.bridge().onPort(port), new SimpleMeterRegistry());
+    vertx.deployVerticle(new Handlers()).compose(id -> vertx.deployVerticle(bridge)).await();
     return new NoopBridge(vertx);
   }
 

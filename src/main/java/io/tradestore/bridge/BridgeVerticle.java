@@ -1,40 +1,84 @@
 package io.tradestore.bridge;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tradestore.config.EngineConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.ext.bridge.BridgeOptions;
-import io.vertx.ext.bridge.PermittedOptions;
-import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
 /**
- * The entry point for other processes: the Vert.x TCP event-bus bridge (4-byte length + JSON frames). Only the
- * configured address patterns pass; anything else is answered with {@code access_denied} by the bridge.
+ * The entry point for other processes: the TCP event-bus bridge protocol (4-byte length + JSON frames) on a
+ * socket server of the engine's own, so that every limit holds before a frame is read whole
+ * ({@link BridgeConnection}, docs/security.md says why the bridge module alone could not). Only the configured
+ * address patterns pass; anything else is answered {@code access_denied}.
  */
 public final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
+  /** How often unfinished frames are checked against {@code bridge.frameTimeoutMs}. */
+  private static final long DEADLINE_SWEEP_MS = 1_000;
 
   private final EngineConfig.Bridge settings;
-  private TcpEventBusBridge bridge;
+  private final MeterRegistry registry;
+  private final Set<BridgeConnection> connections = new HashSet<>();
+  private NetServer server;
 
-  public BridgeVerticle(EngineConfig.Bridge settings) {
+  public BridgeVerticle(EngineConfig.Bridge settings, MeterRegistry registry) {
     this.settings = settings;
+    this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
-    BridgeOptions options = new BridgeOptions();
-    settings.inboundPermitted().forEach(regex -> options.addInboundPermitted(new PermittedOptions().setAddressRegex(regex)));
-    settings.outboundPermitted().forEach(regex -> options.addOutboundPermitted(new PermittedOptions().setAddressRegex(regex)));
-    bridge = TcpEventBusBridge.create(vertx, options);
-    return bridge.listen(settings.port(), settings.host()).onSuccess(b -> LOG.info("event-bus bridge listening on {}:{} (inbound {}, outbound {})", settings.host(), settings.port(),
-          settings.inboundPermitted(), settings.outboundPermitted()));
+    EngineConfig.BridgeLimits limits = settings.limits();
+    AddressPermissions permissions = new AddressPermissions(settings.inboundPermitted(), settings.publishPermitted(),
+        settings.outboundPermitted());
+    InFlightBudget budget = new InFlightBudget(limits.maxInFlight());
+    BridgeMetrics metrics = new BridgeMetrics(registry, connections::size, budget::inFlight);
+    server = vertx.createNetServer(new NetServerOptions()
+        .setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS));
+    server.connectHandler(socket -> accept(socket, permissions, budget, limits, metrics));
+    vertx.setPeriodic(DEADLINE_SWEEP_MS, id -> {
+      long now = System.nanoTime();
+      for (BridgeConnection connection : connections.toArray(BridgeConnection[]::new)) {
+        connection.checkFrameDeadline(now);
+      }
+    });
+    return server.listen(settings.port(), settings.host()).onSuccess(s -> LOG.info(
+        "event-bus bridge listening on {}:{} (inbound {}, publish {}, outbound {}; frames up to {} bytes, {} connections, "
+            + "{} requests in flight per connection and {} in all)",
+        settings.host(), s.actualPort(), settings.inboundPermitted(), settings.publishPermitted(), settings.outboundPermitted(),
+        limits.maxFrameBytes(), limits.maxConnections(), limits.maxPipelined(), limits.maxInFlight()));
+  }
+
+  private void accept(NetSocket socket, AddressPermissions permissions, InFlightBudget budget,
+                      EngineConfig.BridgeLimits limits, BridgeMetrics metrics) {
+    BridgeConnection connection = new BridgeConnection(socket, vertx.eventBus(), permissions, budget, limits, metrics);
+    if (connections.size() >= limits.maxConnections()) {
+      connection.refuseConnection();
+      return;
+    }
+    connections.add(connection);
+    socket.closeHandler(v -> {
+      connections.remove(connection);
+      connection.closed();
+    });
+  }
+
+  /** The port the bridge listens on (the configured one, or the one chosen for port 0). */
+  public int port() {
+    return server.actualPort();
   }
 
   @Override
   public Future<?> stop() {
-    return bridge == null ? Future.succeededFuture() : bridge.close();
+    return server == null ? Future.succeededFuture() : server.close();
   }
 }

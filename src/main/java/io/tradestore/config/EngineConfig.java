@@ -69,7 +69,26 @@ public record EngineConfig(
 
   public record Http(boolean enabled, String host, int port) { }
 
-  public record Bridge(boolean enabled, String host, int port, List<String> inboundPermitted, List<String> outboundPermitted) { }
+  /**
+   * {@code inboundPermitted}: addresses clients may send to; {@code publishPermitted}: addresses they may publish to
+   * (nothing answers a publication, so nothing paces it: none by default); {@code outboundPermitted}: addresses they
+   * may register on.
+   */
+  public record Bridge(boolean enabled, String host, int port, List<String> inboundPermitted, List<String> publishPermitted,
+                       List<String> outboundPermitted, BridgeLimits limits) {
+    /** The same bridge on another port: the bench's no-op bridge. */
+    public Bridge onPort(int otherPort) {
+      return new Bridge(enabled, host, otherPort, inboundPermitted, publishPermitted, outboundPermitted, limits);
+    }
+  }
+
+  /**
+   * What one client, and all of them together, may hold of the engine: frame size, connections, idle and
+   * half-sent-frame time, requests awaiting their reply (per connection and in all), and bytes written to a
+   * connection that its client has not yet read. {@code idleTimeoutSeconds} 0: connections are never closed for idleness.
+   */
+  public record BridgeLimits(int maxFrameBytes, int maxConnections, int idleTimeoutSeconds, int frameTimeoutMs,
+                             int maxPipelined, int maxInFlight, int maxOutputBytes) { }
 
   public record Outbox(int batchSize, int maxInFlight, int pollMinMs, int pollMaxMs, int deliveryTimeoutMs, int maxAttempts,
                        int backoffInitialMs, int backoffMaxMs, List<String> subscribers,
@@ -122,7 +141,16 @@ public record EngineConfig(
         t.string("bridge.host"),
         t.intValue("bridge.port", 0, 65_535),
         regexList(t, "bridge.inboundPermitted"),
-        regexList(t, "bridge.outboundPermitted"));
+        regexList(t, "bridge.publishPermitted"),
+        regexList(t, "bridge.outboundPermitted"),
+        new BridgeLimits(
+            t.intValue("bridge.maxFrameBytes", 256, 64 * 1024 * 1024),
+            t.intValue("bridge.maxConnections", 1, 100_000),
+            t.intValue("bridge.idleTimeoutSeconds", 0, 86_400),
+            t.intValue("bridge.frameTimeoutMs", 100, 3_600_000),
+            t.intValue("bridge.maxPipelined", 1, 100_000),
+            t.intValue("bridge.maxInFlight", 1, 1_000_000),
+            t.intValue("bridge.maxOutputBytes", 64 * 1024, 1024 * 1024 * 1024)));
     Outbox outbox = new Outbox(
         t.intValue("outbox.batchSize", 1, 100_000),
         t.intValue("outbox.maxInFlight", 1, 1_000_000),

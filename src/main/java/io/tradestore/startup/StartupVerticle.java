@@ -118,7 +118,7 @@ public final class StartupVerticle extends VerticleBase {
                   clock, housekeepingMetrics()))));
         })
         .compose(v -> config.bridge().enabled()
-            ? step("event-bus bridge", () -> deploy(new BridgeVerticle(config.bridge())))
+            ? step("event-bus bridge", () -> deploy(new BridgeVerticle(config.bridge(), registry)))
             : Future.succeededFuture())
         .onSuccess(v -> LOG.info("tradestore {} ready in {} ms (database {}, schema version {}, transport {})",
             EngineVersion.get(), (System.nanoTime() - begin) / 1_000_000, config.database().path().toAbsolutePath(),

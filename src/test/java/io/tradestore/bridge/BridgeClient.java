@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.PushbackInputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -15,14 +16,71 @@ import java.nio.charset.StandardCharsets;
  */
 final class BridgeClient implements AutoCloseable {
   private final Socket socket;
+  private final PushbackInputStream unread;
   private final DataInputStream in;
   private final DataOutputStream out;
 
   BridgeClient(String host, int port) throws IOException {
     socket = new Socket(host, port);
     socket.setSoTimeout(10_000);
-    in = new DataInputStream(socket.getInputStream());
+    unread = new PushbackInputStream(socket.getInputStream(), 1);
+    in = new DataInputStream(unread);
     out = new DataOutputStream(socket.getOutputStream());
+  }
+
+  /** Bytes as they are, for frames the protocol does not allow. */
+  void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  /** A frame whose body is {@code body} as given, JSON or not. */
+  void sendFrame(String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+    out.flush();
+  }
+
+  /**
+   * Whether the engine closed the connection within {@code timeoutMs}, reading (and dropping) what frames arrive
+   * before the end. A reset counts as closed too: the engine may close with the client's bytes still unread.
+   */
+  boolean closedWithin(long timeoutMs) throws IOException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (System.currentTimeMillis() < deadline) {
+      socket.setSoTimeout((int) Math.max(1, deadline - System.currentTimeMillis()));
+      try {
+        if (in.read() < 0) {
+          return true;
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        return false;
+      } catch (java.net.SocketException e) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a frame (at least its first byte) arrives within {@code timeoutMs}; it is left to {@link #receive()}. */
+  boolean hasFrameWithin(long timeoutMs) throws IOException {
+    if (unread.available() > 0) {
+      return true;
+    }
+    socket.setSoTimeout((int) timeoutMs);
+    try {
+      int first = unread.read();
+      if (first < 0) {
+        return false;
+      }
+      unread.unread(first);
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } finally {
+      socket.setSoTimeout(10_000);
+    }
   }
 
   void send(JsonObject frame) throws IOException {
