@@ -49,6 +49,7 @@ final class BridgeConnection {
   private int pipelined;
   private long unreadOutputBytes;
   private boolean outputBlocked;
+  private boolean waitingForBudget;
   private boolean paused;
   private boolean closed;
 
@@ -88,6 +89,7 @@ final class BridgeConnection {
   }
 
   void budgetAvailable() {
+    waitingForBudget = false;
     updateReading();
   }
 
@@ -234,13 +236,20 @@ final class BridgeConnection {
     }
   }
 
-  /** Reads the socket when every limit allows it, and stops reading it when one does not. */
+  /**
+   * Reads the socket when every limit allows it, and stops reading it when one does not. A connection that found
+   * the shared budget spent reads again only when the budget wakes it, in turn: were its own replies to let it
+   * read, the busiest connections would take every freed slot and a quiet one (an operator's) would wait for ever.
+   */
   private void updateReading() {
     if (closed) {
       return;
     }
-    boolean budgetSpent = budget.spent();
-    boolean mayRead = pipelined < limits.maxPipelined() && !budgetSpent && !outputBlocked;
+    if (!waitingForBudget && budget.spent()) {
+      waitingForBudget = true;
+      budget.await(this);
+    }
+    boolean mayRead = pipelined < limits.maxPipelined() && !waitingForBudget && !outputBlocked;
     if (mayRead && paused) {
       paused = false;
       reader.resume();
@@ -248,9 +257,6 @@ final class BridgeConnection {
       paused = true;
       metrics.paused();
       reader.pause();
-    }
-    if (!mayRead && budgetSpent) {
-      budget.await(this);
     }
   }
 

@@ -59,6 +59,7 @@ final class FrameReader {
       return;
     }
     bytesFramed += PREFIX + record.length();
+    partialSinceNanos = 0; // a frame finished: what is left is measured from now
     readingPrefix = true;
     parser.fixedSizeMode(PREFIX);
     onFrame.handle(record);
@@ -93,8 +94,8 @@ final class FrameReader {
   }
 
   /**
-   * Since when (System.nanoTime) bytes of an unfinished frame have been held, or 0. While paused, whole frames
-   * may be held too: callers judge only a reading connection by it.
+   * Since when (System.nanoTime) bytes of an unfinished frame have been held with no frame finished, or 0. While
+   * paused, whole frames may be held too: callers judge only a reading connection by it.
    */
   long partialSinceNanos() {
     return partialSinceNanos;

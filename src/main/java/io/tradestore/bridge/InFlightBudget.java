@@ -1,22 +1,23 @@
 package io.tradestore.bridge;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * The requests awaiting their reply over all bridge connections, bounded by {@code bridge.maxInFlight}. A
- * connection that finds the budget spent stops reading its socket and waits here; when replies bring the count
- * down to three quarters of the bound, every waiting connection reads again. Confined to the bridge's event loop.
+ * connection that finds the budget spent stops reading its socket and queues here; each slot a reply frees goes
+ * to the connection that has waited longest, and one that spends the budget again queues at the back. So the
+ * busiest clients share the engine in turn and a quiet one (an operator's) waits behind at most one request of
+ * each. A connection may send the frame it has already read, so the count can pass the bound by at most one
+ * request per connection. Confined to the bridge's event loop.
  */
 final class InFlightBudget {
   private final int max;
-  private final int resumeBelow;
-  private final Set<BridgeConnection> waiting = new LinkedHashSet<>();
+  private final Deque<BridgeConnection> waiting = new ArrayDeque<>();
   private int inFlight;
 
   InFlightBudget(int max) {
     this.max = max;
-    this.resumeBelow = Math.max(1, max - max / 4);
   }
 
   void take() {
@@ -25,12 +26,8 @@ final class InFlightBudget {
 
   void giveBack() {
     inFlight--;
-    if (inFlight < resumeBelow && !waiting.isEmpty()) {
-      BridgeConnection[] woken = waiting.toArray(BridgeConnection[]::new);
-      waiting.clear();
-      for (BridgeConnection connection : woken) {
-        connection.budgetAvailable();
-      }
+    while (!spent() && !waiting.isEmpty()) {
+      waiting.poll().budgetAvailable();
     }
   }
 
