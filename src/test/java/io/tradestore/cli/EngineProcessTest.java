@@ -208,6 +208,28 @@ class EngineProcessTest {
   }
 
   @Test
+  void aSymlinkOrASymlinkedFolderToTheLiveDatabaseDoesNotGetPastTheEngineLock() throws Exception {
+    Path db = dir.resolve("engine.db");
+    EngineProcess first = EngineProcess.start(dir, ports(TestEngineConfig.freePort()), "--db", db.toString());
+    try {
+      first.awaitOutput("ready in", Duration.ofSeconds(30));
+      Path newer = migrationsWithOneMore();
+      Files.createSymbolicLink(dir.resolve("link.db"), Path.of("engine.db"));
+      Files.createSymbolicLink(dir.resolve("linked-folder"), dir);
+      for (String path : new String[] {"link.db", "linked-folder/engine.db"}) {
+        EngineProcess up = EngineProcess.start(dir, Map.of(), "migrate", "up", "--db", path, "--dir", newer.toString());
+        assertEquals(1, up.awaitExit(Duration.ofSeconds(30)), up.output());
+        assertTrue(up.output().contains("stop it first") && up.output().contains("engine.db.lock"), up.output());
+        assertEquals(ShippedMigrations.latestVersion(), schemaVersion(db), path + " changed the schema");
+      }
+      assertFalse(Files.exists(dir.resolve("link.db.lock")), "the lock follows the real file, not the link");
+    } finally {
+      first.process.destroy();
+      assertEquals(0, first.awaitExit(Duration.ofSeconds(30)), first.output());
+    }
+  }
+
+  @Test
   void aSecondEngineOnTheSameDatabaseRefusesToStartAndSchemaToolsWait() throws Exception {
     int httpPort = TestEngineConfig.freePort();
     EngineProcess first = EngineProcess.start(dir, ports(httpPort), "--db", "shared.db");
