@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * Reads a command's JSON body into typed values, answering bad input with a 400 that names the field. Decimals
- * may be JSON strings (preferred) or numbers; timestamps ISO-8601 text or epoch milliseconds.
+ * may be JSON strings (preferred) or numbers; timestamps ISO-8601 text or epoch milliseconds. Every string read
+ * must be valid Unicode, and ids and notes have rules of their own ({@link ClientText}).
  */
 public final class Request {
   private static final int MAX_ID_LENGTH = 128;
@@ -40,7 +41,10 @@ public final class Request {
     return body.getValue(field) != null;
   }
 
-  /** An identifier or name: non-blank text of at most 128 characters. */
+  /**
+   * An identifier or name: non-blank text of at most 128 characters, without control characters, surrounding
+   * spaces trimmed.
+   */
   public String text(String field) {
     String value = optionalText(field);
     if (value == null) {
@@ -57,6 +61,7 @@ public final class Request {
     if (!(value instanceof String s)) {
       throw CommandFailure.invalid(field, field + " must be a string");
     }
+    ClientText.requireId(field, s); // before trimming, which would quietly drop a control character at either end
     String trimmed = s.trim();
     if (trimmed.isEmpty()) {
       throw CommandFailure.invalid(field, field + " must not be blank");
@@ -72,7 +77,7 @@ public final class Request {
     return value == null ? fallback : value;
   }
 
-  /** Free text such as a rejection reason: any length up to 1000 characters. */
+  /** Free text such as a rejection reason: any length up to 1000 characters, line breaks and tabs allowed. */
   public String optionalNote(String field) {
     Object value = body.getValue(field);
     if (value == null) {
@@ -84,6 +89,7 @@ public final class Request {
     if (s.length() > 1000) {
       throw CommandFailure.invalid(field, field + " must be at most 1000 characters");
     }
+    ClientText.requireNote(field, s);
     return s;
   }
 
@@ -120,6 +126,9 @@ public final class Request {
     if (value == null) {
       throw CommandFailure.invalid(field, field + " is required");
     }
+    if (value instanceof String s) {
+      ClientText.requireUnicode(field, s);
+    }
     try {
       return Decimals.canonical(Decimals.parse(value));
     } catch (NumberFormatException e) {
@@ -146,6 +155,7 @@ public final class Request {
       return null;
     }
     if (value instanceof String s) {
+      ClientText.requireUnicode(field, s);
       for (E constant : type.getEnumConstants()) {
         if (constant.name().equals(s.trim().toUpperCase(Locale.ROOT))) {
           return constant;
@@ -169,6 +179,7 @@ public final class Request {
       return ms;
     }
     if (value instanceof String s) {
+      ClientText.requireUnicode(field, s);
       try {
         return Instant.parse(s.trim()).toEpochMilli();
       } catch (DateTimeParseException e) {
@@ -199,6 +210,7 @@ public final class Request {
       return null;
     }
     if (value instanceof String s) {
+      ClientText.requireUnicode(field, s);
       try {
         long cursor = Long.parseLong(s);
         if (cursor > 0) {

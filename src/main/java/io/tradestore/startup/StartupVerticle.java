@@ -46,8 +46,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Brings the engine up in order, and down in the reverse order: check the database file, migrate its schema,
- * open the store, then deploy the verticles that serve commands, the HTTP endpoint and, last, the bridge that
+ * Brings the engine up in order, and down in the reverse order: take the engine lock, check the database file,
+ * migrate its schema, open the store, then deploy the verticles that serve commands, the HTTP endpoint and, last, the bridge that
  * lets other processes in. Any failing step fails the deployment: the engine never runs half-started.
  */
 public final class StartupVerticle extends VerticleBase {
@@ -78,17 +78,19 @@ public final class StartupVerticle extends VerticleBase {
     Instant startedAt = Instant.now();
     // integrity checks and migrations may run for minutes on a large file: not on the event-loop's worker pool
     maintenance = vertx.createSharedWorkerExecutor("tradestore-startup", 1, 30, TimeUnit.MINUTES);
-    return step("integrity check", () -> maintenance.executeBlocking(() -> {
+    // The lock first: an engine that finds the database taken must leave it exactly as it is (no clean-stop
+    // marker consumed, no backup, no migration), or a second engine with newer files would migrate the schema
+    // under the running one. The migrations below run under this lock; MigrationRunner takes none of its own.
+    return step("engine lock", () -> maintenance.executeBlocking(() -> {
+          lock = EngineLock.acquire(config.database().path());
+          return null;
+        }))
+        .compose(v -> step("integrity check", () -> maintenance.executeBlocking(() -> {
           SqliteFiles.warnIfReadableByOthers(config.database().path());
           checkIntegrity();
           return null;
-        }))
-        .compose(v -> step("migrations", () -> maintenance.executeBlocking(this::migrate)))
-        // after migrating, so that engines started together all migrate safely and then one of them runs
-        .compose(v -> step("engine lock", () -> maintenance.executeBlocking(() -> {
-          lock = EngineLock.acquire(config.database().path());
-          return null;
         })))
+        .compose(v -> step("migrations", () -> maintenance.executeBlocking(this::migrate)))
         .compose(v -> step("store", () -> Store.open(vertx, config)))
         .compose(opened -> {
           store = opened;

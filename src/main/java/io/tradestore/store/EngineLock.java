@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -12,6 +13,12 @@ import java.nio.file.StandardOpenOption;
  * Makes sure one engine at a time owns a database. Two engines on one file would each believe they are the only
  * writer (and deliver the outbox twice). The lock is an OS file lock on {@code <database>.lock}: the OS releases it
  * when the process dies, so it can never go stale. Tools that change the schema take it too.
+ *
+ * <p>The lock file is named after the database's {@link RealPath real path}, so a symbolic link to the file or to
+ * one of its folders finds the same lock. A second name made with a hard link cannot be seen from the path, so a
+ * database file with more than one name is refused outright (SQLite would give it a -wal per name as well). The
+ * lock is not taken on the database file itself: POSIX record locks belong to the process, and SQLite closing any
+ * of its own descriptors on the file would silently drop it, while closing ours would drop SQLite's.
  */
 public final class EngineLock implements AutoCloseable {
   private final FileChannel channel;
@@ -36,8 +43,10 @@ public final class EngineLock implements AutoCloseable {
   }
 
   private static EngineLock acquire(Path database, boolean shared) {
-    Path file = Path.of(database.toAbsolutePath() + ".lock");
-    SqliteFiles.createDirectory(file.getParent());
+    SqliteFiles.createDirectory(database.toAbsolutePath().getParent());
+    Path real = RealPath.of(database);
+    refuseSecondNames(database, real);
+    Path file = Path.of(real + ".lock");
     SqliteFiles.createEmptyFile(file);
     FileChannel channel = null;
     try {
@@ -46,6 +55,7 @@ public final class EngineLock implements AutoCloseable {
       if (lock == null) {
         channel.close();
         throw new IllegalStateException("another tradestore process is using " + database
+            + (real.equals(database.toAbsolutePath()) ? "" : " (the file " + real + ")")
             + " (it holds " + file + "); stop it first");
       }
       return new EngineLock(channel, lock);
@@ -55,6 +65,19 @@ public final class EngineLock implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(channel);
       throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A file with a second name (a hard link) could be opened through it past this lock; refuse to touch it. */
+  private static void refuseSecondNames(Path database, Path real) {
+    if (!Files.exists(real)) {
+      return;
+    }
+    int links = RealPath.hardLinks(real);
+    if (links > 1) {
+      throw new IllegalStateException("the database file " + database + " has " + links + " names (hard links): "
+          + "a process opening it by another name would get past the engine lock, and SQLite would keep a separate "
+          + "-wal for each name; remove the other names (find / -samefile " + real + ") or use a symbolic link");
     }
   }
 

@@ -152,6 +152,83 @@ class EngineProcessTest {
     assertFalse(Files.exists(dir.resolve("data/tradestore.db")), "the default database was not touched");
   }
 
+  /** The shipped migrations plus one more, as a newer build would ship them. */
+  private Path migrationsWithOneMore() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("newer-migrations"));
+    try (var shipped = Files.list(Path.of("migrations"))) {
+      for (Path file : shipped.filter(p -> p.getFileName().toString().endsWith(".sql")).toList()) {
+        Files.copy(file, folder.resolve(file.getFileName()));
+      }
+    }
+    int next = ShippedMigrations.latestVersion() + 1;
+    Files.writeString(folder.resolve(String.format("%03d_newer_build.sql", next)),
+        "-- a newer build's table\n-- migrate:up\nCREATE TABLE newer_build (x INTEGER);\n-- migrate:down\nDROP TABLE newer_build;\n");
+    return folder;
+  }
+
+  private static int schemaVersion(Path db) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT max(version) FROM schema_migrations")) {
+      assertTrue(rs.next());
+      return rs.getInt(1);
+    }
+  }
+
+  private static int readyStatus(int httpPort) throws Exception {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  @Test
+  void aSecondEngineWithANewerMigrationRefusesBeforeTouchingTheLiveDatabase() throws Exception {
+    int httpPort = TestEngineConfig.freePort();
+    Path db = dir.resolve("live.db");
+    EngineProcess first = EngineProcess.start(dir, ports(httpPort), "--db", db.toString());
+    try {
+      first.awaitOutput("ready in", Duration.ofSeconds(30));
+      Path backups = dir.resolve("second-backups");
+      Map<String, String> env = new java.util.HashMap<>(ports(TestEngineConfig.freePort()));
+      env.put("TRADESTORE_MIGRATIONS_LOCATION", migrationsWithOneMore().toString());
+      env.put("TRADESTORE_MIGRATIONS_BACKUP_DIRECTORY", backups.toString());
+      EngineProcess second = EngineProcess.start(dir, env, "--db", db.toString());
+      assertEquals(RunCommand.EXIT_STARTUP, second.awaitExit(Duration.ofSeconds(30)), second.output());
+      String output = second.output();
+      assertTrue(output.contains("another tradestore process is using") && output.contains("live.db.lock"), output);
+      assertFalse(output.contains("startup: integrity check") || output.contains("startup: migrations"),
+          "refused before the integrity check and the migrations:\n" + output);
+
+      assertEquals(ShippedMigrations.latestVersion(), schemaVersion(db), "the newer migration was not applied");
+      assertFalse(Files.exists(backups), "no backup was taken");
+      assertEquals(200, readyStatus(httpPort), "the running engine still serves at its schema version");
+    } finally {
+      first.process.destroy();
+      assertEquals(0, first.awaitExit(Duration.ofSeconds(30)), first.output());
+    }
+  }
+
+  @Test
+  void aSymlinkOrASymlinkedFolderToTheLiveDatabaseDoesNotGetPastTheEngineLock() throws Exception {
+    Path db = dir.resolve("engine.db");
+    EngineProcess first = EngineProcess.start(dir, ports(TestEngineConfig.freePort()), "--db", db.toString());
+    try {
+      first.awaitOutput("ready in", Duration.ofSeconds(30));
+      Path newer = migrationsWithOneMore();
+      Files.createSymbolicLink(dir.resolve("link.db"), Path.of("engine.db"));
+      Files.createSymbolicLink(dir.resolve("linked-folder"), dir);
+      for (String path : new String[] {"link.db", "linked-folder/engine.db"}) {
+        EngineProcess up = EngineProcess.start(dir, Map.of(), "migrate", "up", "--db", path, "--dir", newer.toString());
+        assertEquals(1, up.awaitExit(Duration.ofSeconds(30)), up.output());
+        assertTrue(up.output().contains("stop it first") && up.output().contains("engine.db.lock"), up.output());
+        assertEquals(ShippedMigrations.latestVersion(), schemaVersion(db), path + " changed the schema");
+      }
+      assertFalse(Files.exists(dir.resolve("link.db.lock")), "the lock follows the real file, not the link");
+    } finally {
+      first.process.destroy();
+      assertEquals(0, first.awaitExit(Duration.ofSeconds(30)), first.output());
+    }
+  }
+
   @Test
   void aSecondEngineOnTheSameDatabaseRefusesToStartAndSchemaToolsWait() throws Exception {
     int httpPort = TestEngineConfig.freePort();

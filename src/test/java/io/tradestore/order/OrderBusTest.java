@@ -178,6 +178,10 @@ class OrderBusTest extends EngineFixture {
     place(limit(orderId, "acct-1", "BTCUSDT", "BUY", "1", "100"));
     assertEquals("reason", bus.refused("trading.orders.update", update(orderId, "REJECTED"), 400).getString("field"));
     assertEquals("reason", bus.refused("trading.orders.update", update(orderId, "REJECTED").put("reason", " "), 400).getString("field"));
+    assertEquals("reason", bus.refused("trading.orders.update",
+        update(orderId, "REJECTED").put("reason", "no\u0000balance"), 400).getString("field"));
+    assertEquals("reason", bus.refused("trading.orders.update",
+        update(orderId, "REJECTED").put("reason", "no balance \ud800"), 400).getString("field"));
     JsonObject rejected = bus.ok("trading.orders.update", update(orderId, "REJECTED").put("reason", "insufficient balance"));
     assertEquals("REJECTED", rejected.getString("status"));
     assertEquals("insufficient balance", rejected.getString("rejectReason"));

@@ -107,6 +107,24 @@ class QuoteBusTest extends EngineFixture {
     assertEquals(before, db.counts());
   }
 
+  @Test
+  void idsWithALoneSurrogateOrANulAreRefusedNamingTheFieldAndWriteNothing() {
+    Map<String, Long> before = db.counts();
+    String base = id("q");
+    // "\ud800" and "\udfff" were both stored as "?": the second collided with the first's primary key (500)
+    for (String quoteId : new String[] {base + "\ud800", base + "\udfff", base + "\u0000x"}) {
+      assertField(quote(quoteId, "BTCUSDT", "99", "101"), "quoteId");
+      bus.refused("trading.quotes.get", new JsonObject().put("quoteId", quoteId), 400);
+    }
+    assertField(quote(id("q"), "BTC\u0000USDT", "99", "101"), "symbol");
+    assertField(quote(id("q"), "BTCUSDT", "99", "101").put("sourceSymbol", "\udc00BTC"), "sourceSymbol");
+    assertEquals(before, db.counts(), "a refused quote writes nothing");
+    assertEquals(0, db.count("quotes WHERE quote_id LIKE ?", base + "%"));
+
+    String plain = base + "?";
+    assertFalse(submit(quote(plain, "BTCUSDT", "99", "101")).getBoolean("duplicate"), "a real '?' is nobody's duplicate");
+  }
+
   private static void assertField(JsonObject body, String field) {
     JsonObject refused = bus.refused("trading.quotes.submit", body, 400);
     assertEquals(field, refused.getString("field"), refused.encode());

@@ -38,6 +38,11 @@ import java.util.stream.Stream;
  * history row and {@code user_version} are written in the same transaction, so a file is either applied and
  * recorded or neither. Connections stay in autocommit mode and transactions are sent as SQL, because sqlite-jdbc
  * in manual-commit mode takes the write lock again right after every commit.
+ *
+ * <p>It takes no {@link io.tradestore.store.EngineLock} itself: whoever changes the schema through it holds one
+ * for the whole run, the engine its exclusive lock (taken before anything reads the file), {@code migrate up} and
+ * {@code down} a shared one. A JVM cannot hold two overlapping locks on one file, so a runner that locked on its
+ * own could not run inside the engine that already holds the exclusive one.
  */
 public final class MigrationRunner {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
