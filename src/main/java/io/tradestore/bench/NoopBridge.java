@@ -43,7 +43,7 @@ final class NoopBridge implements AutoCloseable {
   /** Same bridge options and the same event-loop transport as the engine of {@code engine}, on {@code port}. */
   static NoopBridge start(EngineConfig engine, int port) {
     Vertx vertx = Vertx.builder().withTransport(Engine.transport(engine.vertx())).build();
-    BridgeVerticle bridge = new BridgeVerticle(engine.bridge().onPort(port), new SimpleMeterRegistry());
+    BridgeVerticle bridge = new BridgeVerticle(engine.bridge().onPort(port), null, new SimpleMeterRegistry());
     vertx.deployVerticle(new Handlers()).compose(id -> vertx.deployVerticle(bridge)).await();
     return new NoopBridge(vertx);
   }

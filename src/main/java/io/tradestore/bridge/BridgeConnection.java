@@ -34,7 +34,7 @@ final class BridgeConnection {
 
   private final NetSocket socket;
   private final EventBus bus;
-  private final AddressPermissions permissions;
+  private final BridgeAccess.Session access;
   private final InFlightBudget budget;
   private final EngineConfig.BridgeLimits limits;
   private final BridgeMetrics metrics;
@@ -53,11 +53,11 @@ final class BridgeConnection {
   private boolean paused;
   private boolean closed;
 
-  BridgeConnection(NetSocket socket, EventBus bus, AddressPermissions permissions, InFlightBudget budget,
+  BridgeConnection(NetSocket socket, EventBus bus, BridgeAccess access, InFlightBudget budget,
                    EngineConfig.BridgeLimits limits, BridgeMetrics metrics) {
     this.socket = socket;
     this.bus = bus;
-    this.permissions = permissions;
+    this.access = access.session();
     this.budget = budget;
     this.limits = limits;
     this.metrics = metrics;
@@ -120,9 +120,14 @@ final class BridgeConnection {
       write(Frames.pong());
       return;
     }
+    AddressPermissions permissions = access.permissionsFor(frame.token());
+    if (permissions == null) {
+      refuse(BridgeRefusal.UNAUTHORIZED, frame.replyAddress(), frame.token() == null ? "no token" : "an unknown token");
+      return;
+    }
     String address = frame.address();
     switch (frame.type()) {
-      case SEND -> send(frame, address);
+      case SEND -> send(frame, address, permissions);
       case PUBLISH -> {
         if (!permissions.mayPublish(address)) {
           refuse(BridgeRefusal.ACCESS_DENIED, null, "publish to " + address);
@@ -130,7 +135,7 @@ final class BridgeConnection {
         }
         bus.publish(address, frame.body(), frame.deliveryOptions());
       }
-      case REGISTER -> register(address);
+      case REGISTER -> register(address, permissions);
       case UNREGISTER -> {
         if (!permissions.mayRegister(address)) {
           refuse(BridgeRefusal.ACCESS_DENIED, null, "unregister from " + address);
@@ -152,7 +157,7 @@ final class BridgeConnection {
    * received awaiting one, and otherwise a one-way send. One-way sends go out as requests whose answer is dropped,
    * so that they too count against the limits until their handler is done with them.
    */
-  private void send(BridgeFrame frame, String address) {
+  private void send(BridgeFrame frame, String address, AddressPermissions permissions) {
     Message<Object> awaited = awaitingReply.remove(address);
     if (awaited != null && frame.replyAddress() == null) {
       if (frame.failureCode() == null) {
@@ -191,7 +196,7 @@ final class BridgeConnection {
     });
   }
 
-  private void register(String address) {
+  private void register(String address, AddressPermissions permissions) {
     if (!permissions.mayRegister(address)) {
       refuse(BridgeRefusal.ACCESS_DENIED, null, "register on " + address);
       return;

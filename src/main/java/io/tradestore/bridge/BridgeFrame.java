@@ -9,11 +9,12 @@ import java.util.Map;
 /**
  * A frame a client sent, checked for shape before anything acts on it: a known {@code type}, an address (but for
  * {@code ping}), text where text belongs, and {@code headers} an object whose values are text but for the
- * bridge's own {@code timeout} (a number of milliseconds) and {@code localOnly} (a boolean). A frame of the wrong
+ * bridge's own {@code timeout} (a number of milliseconds) and {@code localOnly} (a boolean); {@code token}, the
+ * client's access token, is kept apart from the headers passed on. A frame of the wrong
  * shape is refused as a whole ({@link Invalid}), never half carried out.
  */
 record BridgeFrame(Type type, String address, String replyAddress, Object body, DeliveryOptions deliveryOptions,
-                   Integer failureCode, String failureMessage) {
+                   Integer failureCode, String failureMessage, String token) {
 
   enum Type { SEND, PUBLISH, REGISTER, UNREGISTER, PING }
 
@@ -65,8 +66,9 @@ record BridgeFrame(Type type, String address, String replyAddress, Object body, 
     if (rawMessage != null && !(rawMessage instanceof String)) {
       throw new Invalid("message must be a string", replyAddress);
     }
-    return new BridgeFrame(type, address, replyAddress, frame.getValue("body"), deliveryOptions(frame.getValue("headers"), replyAddress),
-        (Integer) rawCode, (String) rawMessage);
+    Object headers = frame.getValue("headers");
+    return new BridgeFrame(type, address, replyAddress, frame.getValue("body"), deliveryOptions(headers, replyAddress),
+        (Integer) rawCode, (String) rawMessage, headers instanceof JsonObject h ? h.getString(BridgeAccess.TOKEN_HEADER) : null);
   }
 
   /** A received message's headers as the JSON object a frame carries. */
@@ -120,6 +122,11 @@ record BridgeFrame(Type type, String address, String replyAddress, Object body, 
         }
         // a client choosing the codec would pick how the engine decodes its bytes: the bridge carries JSON only
         case "codecName" -> throw new Invalid("headers.codecName is not accepted", replyAddress);
+        case BridgeAccess.TOKEN_HEADER -> { // the client's credential: checked by the bridge, never passed on
+          if (!(value instanceof String)) {
+            throw new Invalid("headers.token must be a string", replyAddress);
+          }
+        }
         default -> {
           if (!(value instanceof String text)) {
             throw new Invalid("headers." + name + " must be a string", replyAddress);

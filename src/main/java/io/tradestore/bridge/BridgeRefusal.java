@@ -17,6 +17,8 @@ enum BridgeRefusal {
   UNKNOWN_TYPE(false, true),
   /** {@code unregister} of an address this connection had not registered. */
   UNKNOWN_ADDRESS(false, true),
+  /** Access tokens are on and the frame carries none, or one the engine does not know. */
+  UNAUTHORIZED(false, false),
   /** The frame's bytes are not a JSON object. */
   INVALID_JSON(false, false),
   /** A JSON object of the wrong shape: a field of the wrong type, headers not an object of strings. */

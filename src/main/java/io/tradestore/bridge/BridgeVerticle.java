@@ -2,11 +2,13 @@ package io.tradestore.bridge;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tradestore.config.EngineConfig;
+import io.tradestore.security.AccessTokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,25 +28,32 @@ public final class BridgeVerticle extends VerticleBase {
   private static final long DEADLINE_SWEEP_MS = 1_000;
 
   private final EngineConfig.Bridge settings;
+  private final AccessTokens tokens;
   private final MeterRegistry registry;
   private final Set<BridgeConnection> connections = new HashSet<>();
   private NetServer server;
 
-  public BridgeVerticle(EngineConfig.Bridge settings, MeterRegistry registry) {
+  /** {@code tokens} null: no access tokens, every client has the configured patterns. */
+  public BridgeVerticle(EngineConfig.Bridge settings, AccessTokens tokens, MeterRegistry registry) {
     this.settings = settings;
+    this.tokens = tokens;
     this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
     EngineConfig.BridgeLimits limits = settings.limits();
-    AddressPermissions permissions = new AddressPermissions(settings.inboundPermitted(), settings.publishPermitted(),
-        settings.outboundPermitted());
+    BridgeAccess access = BridgeAccess.of(settings, tokens);
     InFlightBudget budget = new InFlightBudget(limits.maxInFlight());
     BridgeMetrics metrics = new BridgeMetrics(registry, connections::size, budget::inFlight);
-    server = vertx.createNetServer(new NetServerOptions()
-        .setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS));
-    server.connectHandler(socket -> accept(socket, permissions, budget, limits, metrics));
+    NetServerOptions options = new NetServerOptions()
+        .setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    if (settings.tls() != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setKeyPath(settings.tls().keyPath().toString()).setCertPath(settings.tls().certPath().toString()));
+    }
+    server = vertx.createNetServer(options);
+    server.connectHandler(socket -> accept(socket, access, budget, limits, metrics));
     vertx.setPeriodic(DEADLINE_SWEEP_MS, id -> {
       long now = System.nanoTime();
       for (BridgeConnection connection : connections.toArray(BridgeConnection[]::new)) {
@@ -52,15 +61,17 @@ public final class BridgeVerticle extends VerticleBase {
       }
     });
     return server.listen(settings.port(), settings.host()).onSuccess(s -> LOG.info(
-        "event-bus bridge listening on {}:{} (inbound {}, publish {}, outbound {}; frames up to {} bytes, {} connections, "
+        "event-bus bridge listening on {}:{} ({}, {}; frames up to {} bytes, {} connections, "
             + "{} requests in flight per connection and {} in all)",
-        settings.host(), s.actualPort(), settings.inboundPermitted(), settings.publishPermitted(), settings.outboundPermitted(),
+        settings.host(), s.actualPort(), settings.tls() == null ? "plain TCP" : "TLS",
+        access.needsTokens() ? tokens.all().size() + " access tokens" : "no access tokens, inbound " + settings.inboundPermitted()
+            + ", publish " + settings.publishPermitted() + ", outbound " + settings.outboundPermitted(),
         limits.maxFrameBytes(), limits.maxConnections(), limits.maxPipelined(), limits.maxInFlight()));
   }
 
-  private void accept(NetSocket socket, AddressPermissions permissions, InFlightBudget budget,
+  private void accept(NetSocket socket, BridgeAccess access, InFlightBudget budget,
                       EngineConfig.BridgeLimits limits, BridgeMetrics metrics) {
-    BridgeConnection connection = new BridgeConnection(socket, vertx.eventBus(), permissions, budget, limits, metrics);
+    BridgeConnection connection = new BridgeConnection(socket, vertx.eventBus(), access, budget, limits, metrics);
     if (connections.size() >= limits.maxConnections()) {
       connection.refuseConnection();
       return;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tradestore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Trading persistence engine: quotes, orders, fills, positions and balances on SQLite.",
-    subcommands = {RunCommand.class, MigrateCommand.class, BackupCommand.class, io.tradestore.bench.BenchCommand.class})
+    subcommands = {RunCommand.class, MigrateCommand.class, BackupCommand.class, TokenCommand.class,
+        io.tradestore.bench.BenchCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Mixin
   ConfigOptions options = new ConfigOptions();

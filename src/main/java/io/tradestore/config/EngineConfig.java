@@ -23,7 +23,8 @@ public record EngineConfig(
     Http http,
     Bridge bridge,
     Outbox outbox,
-    VertxRuntime vertx) {
+    VertxRuntime vertx,
+    Security security) {
 
   public enum JournalMode { WAL, DELETE, TRUNCATE, PERSIST }
 
@@ -67,18 +68,28 @@ public record EngineConfig(
   /** {@code preferNativeTransport}: run the event loops on the platform's native transport (epoll on Linux), not NIO. */
   public record VertxRuntime(boolean preferNativeTransport) { }
 
-  public record Http(boolean enabled, String host, int port) { }
+  /** {@code tls} is null when the endpoint speaks plain HTTP. */
+  public record Http(boolean enabled, String host, int port, Tls tls) { }
+
+  /** A listener's TLS: a PEM private key and its PEM certificate (chain). */
+  public record Tls(Path keyPath, Path certPath) { }
+
+  /**
+   * {@code tokensFile} (null: none) holds the access tokens every bridge frame and HTTP request must carry;
+   * {@code allowInsecureRemote} lets a listener bind beyond loopback without TLS and tokens.
+   */
+  public record Security(Path tokensFile, boolean allowInsecureRemote) { }
 
   /**
    * {@code inboundPermitted}: addresses clients may send to; {@code publishPermitted}: addresses they may publish to
    * (nothing answers a publication, so nothing paces it: none by default); {@code outboundPermitted}: addresses they
-   * may register on.
+   * may register on. With access tokens, each token's own patterns apply instead. {@code tls} is null for plain TCP.
    */
   public record Bridge(boolean enabled, String host, int port, List<String> inboundPermitted, List<String> publishPermitted,
-                       List<String> outboundPermitted, BridgeLimits limits) {
+                       List<String> outboundPermitted, BridgeLimits limits, Tls tls) {
     /** The same bridge on another port: the bench's no-op bridge. */
     public Bridge onPort(int otherPort) {
-      return new Bridge(enabled, host, otherPort, inboundPermitted, publishPermitted, outboundPermitted, limits);
+      return new Bridge(enabled, host, otherPort, inboundPermitted, publishPermitted, outboundPermitted, limits, tls);
     }
   }
 
@@ -135,7 +146,7 @@ public record EngineConfig(
         t.intValue("maintenance.intervalMinutes", 1, 7 * 24 * 60),
         t.enumValue("maintenance.integrityCheckAtStartup", IntegrityCheck.class),
         t.bool("maintenance.integrityCheckAfterCleanStop"));
-    Http http = new Http(t.bool("http.enabled"), t.string("http.host"), t.intValue("http.port", 0, 65_535));
+    Http http = new Http(t.bool("http.enabled"), t.string("http.host"), t.intValue("http.port", 0, 65_535), tls(t, "http"));
     Bridge bridge = new Bridge(
         t.bool("bridge.enabled"),
         t.string("bridge.host"),
@@ -150,7 +161,8 @@ public record EngineConfig(
             t.intValue("bridge.frameTimeoutMs", 100, 3_600_000),
             t.intValue("bridge.maxPipelined", 1, 100_000),
             t.intValue("bridge.maxInFlight", 1, 1_000_000),
-            t.intValue("bridge.maxOutputBytes", 64 * 1024, 1024 * 1024 * 1024)));
+            t.intValue("bridge.maxOutputBytes", 64 * 1024, 1024 * 1024 * 1024)),
+        tls(t, "bridge"));
     Outbox outbox = new Outbox(
         t.intValue("outbox.batchSize", 1, 100_000),
         t.intValue("outbox.maxInFlight", 1, 1_000_000),
@@ -171,9 +183,33 @@ public record EngineConfig(
           "at most outbox.backoffMaxMs (" + outbox.backoffMaxMs() + ")");
     }
     VertxRuntime vertx = new VertxRuntime(t.bool("vertx.preferNativeTransport"));
+    Security security = new Security(optionalPath(t, "security.tokensFile"), t.bool("security.allowInsecureRemote"));
     t.refuseUnknownKeys();
+    if (bridge.enabled()) {
+      RemoteExposure.check("bridge", bridge.host(), bridge.tls(), security);
+    }
+    if (http.enabled()) {
+      RemoteExposure.check("http", http.host(), http.tls(), security);
+    }
     return new EngineConfig(database, writer, readers, migrations, quotes, retention, maintenance, backup, http, bridge, outbox,
-        vertx);
+        vertx, security);
+  }
+
+  /** {@code <listener>.tls.keyPath} and {@code certPath}: both or neither. */
+  private static Tls tls(ConfigTree t, String listener) {
+    Path key = optionalPath(t, listener + ".tls.keyPath");
+    Path cert = optionalPath(t, listener + ".tls.certPath");
+    if ((key == null) != (cert == null)) {
+      String missing = key == null ? listener + ".tls.keyPath" : listener + ".tls.certPath";
+      throw new InvalidConfigException(missing, "", "set together with " + listener + ".tls."
+          + (key == null ? "certPath" : "keyPath") + " (a PEM file)");
+    }
+    return key == null ? null : new Tls(key, cert);
+  }
+
+  private static Path optionalPath(ConfigTree t, String key) {
+    Object raw = t.raw(key);
+    return raw == null || raw.toString().isBlank() ? null : Path.of(raw.toString().trim());
   }
 
   private static List<String> regexList(ConfigTree t, String key) {

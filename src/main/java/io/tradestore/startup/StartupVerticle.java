@@ -20,6 +20,8 @@ import io.tradestore.metrics.DomainMetrics;
 import io.tradestore.metrics.MaintenanceMetrics;
 import io.tradestore.metrics.OpsHttpVerticle;
 import io.tradestore.metrics.StoreMetrics;
+import io.tradestore.security.AccessTokens;
+import io.tradestore.security.TokensFile;
 import io.tradestore.store.CleanStop;
 import io.tradestore.store.EngineLock;
 import io.tradestore.store.IntegrityCheck;
@@ -66,6 +68,7 @@ public final class StartupVerticle extends VerticleBase {
   private TradingBook book;
   private OpsHttpVerticle http;
   private int schemaVersion;
+  private AccessTokens tokens;
 
   public StartupVerticle(EngineConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
@@ -81,10 +84,15 @@ public final class StartupVerticle extends VerticleBase {
     // The lock first: an engine that finds the database taken must leave it exactly as it is (no clean-stop
     // marker consumed, no backup, no migration), or a second engine with newer files would migrate the schema
     // under the running one. The migrations below run under this lock; MigrationRunner takes none of its own.
-    return step("engine lock", () -> maintenance.executeBlocking(() -> {
-          lock = EngineLock.acquire(config.database().path());
+    return step("access tokens", () -> maintenance.executeBlocking(() -> {
+          // before anything else: a policy that does not read must not leave an engine open to everyone
+          tokens = config.security().tokensFile() == null ? null : TokensFile.read(config.security().tokensFile());
           return null;
         }))
+        .compose(v -> step("engine lock", () -> maintenance.executeBlocking(() -> {
+          lock = EngineLock.acquire(config.database().path());
+          return null;
+        })))
         .compose(v -> step("integrity check", () -> maintenance.executeBlocking(() -> {
           SqliteFiles.warnIfReadableByOthers(config.database().path());
           checkIntegrity();
@@ -99,7 +107,7 @@ public final class StartupVerticle extends VerticleBase {
           CommandMetrics.install(vertx, registry);
           MaintenanceMetrics.of(registry);
           return config.http().enabled()
-              ? step("HTTP endpoint", () -> deploy(http = new OpsHttpVerticle(config.http(), registry, readiness())))
+              ? step("HTTP endpoint", () -> deploy(http = new OpsHttpVerticle(config.http(), tokens, registry, readiness())))
               : Future.succeededFuture();
         })
         .compose(v -> {
@@ -120,7 +128,7 @@ public final class StartupVerticle extends VerticleBase {
                   clock, housekeepingMetrics()))));
         })
         .compose(v -> config.bridge().enabled()
-            ? step("event-bus bridge", () -> deploy(new BridgeVerticle(config.bridge(), registry)))
+            ? step("event-bus bridge", () -> deploy(new BridgeVerticle(config.bridge(), tokens, registry)))
             : Future.succeededFuture())
         .onSuccess(v -> LOG.info("tradestore {} ready in {} ms (database {}, schema version {}, transport {})",
             EngineVersion.get(), (System.nanoTime() - begin) / 1_000_000, config.database().path().toAbsolutePath(),

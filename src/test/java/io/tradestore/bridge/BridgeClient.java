@@ -21,7 +21,12 @@ final class BridgeClient implements AutoCloseable {
   private final DataOutputStream out;
 
   BridgeClient(String host, int port) throws IOException {
-    socket = new Socket(host, port);
+    this(new Socket(host, port));
+  }
+
+  /** Over a socket of the caller's: a TLS one, say. */
+  BridgeClient(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout(10_000);
     unread = new PushbackInputStream(socket.getInputStream(), 1);
     in = new DataInputStream(unread);
@@ -99,6 +104,12 @@ final class BridgeClient implements AutoCloseable {
   /** A request: {@code send} with a reply address, answered by a {@code message} frame to that address. */
   JsonObject request(String address, JsonObject body, String replyAddress) throws IOException {
     send(new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress).put("body", body));
+    return receive();
+  }
+
+  /** A frame sent as it is, and the one frame that answers it. */
+  JsonObject exchange(JsonObject frame) throws IOException {
+    send(frame);
     return receive();
   }
 

@@ -45,7 +45,7 @@ class BridgeConformanceTest {
     modulePort = TestEngineConfig.freePort();
     TcpEventBusBridge.create(vertx, options).listen(modulePort, "127.0.0.1").await();
     enginePort = TestEngineConfig.freePort();
-    vertx.deployVerticle(new BridgeVerticle(settings.onPort(enginePort), new SimpleMeterRegistry())).await();
+    vertx.deployVerticle(new BridgeVerticle(settings.onPort(enginePort), null, new SimpleMeterRegistry())).await();
   }
 
   @AfterAll

@@ -141,4 +141,28 @@ class ConfigLoaderTest {
         () -> load(dir.resolve("nope.yaml"), Map.of()));
     assertFalse(e.getMessage().isEmpty());
   }
+
+  @Test
+  void aListenerBeyondLoopbackIsRefusedWithoutTlsAndTokensUnlessExplicitlyAllowed() {
+    InvalidConfigException bridge = assertThrows(InvalidConfigException.class, () -> load(null, Map.of("bridge.host", "0.0.0.0")));
+    assertEquals("bridge.host", bridge.key());
+    assertTrue(bridge.getMessage().contains("security.tokensFile"), bridge.getMessage());
+    InvalidConfigException http = assertThrows(InvalidConfigException.class, () -> load(null, Map.of("http.host", "0.0.0.0")));
+    assertEquals("http.host", http.key());
+    InvalidConfigException tlsOnly = assertThrows(InvalidConfigException.class, () -> load(null, Map.of("bridge.host", "0.0.0.0",
+        "bridge.tls.keyPath", "k.pem", "bridge.tls.certPath", "c.pem")));
+    assertEquals("bridge.host", tlsOnly.key(), "TLS without tokens is not enough");
+
+    assertEquals("0.0.0.0", load(null, Map.of("bridge.host", "0.0.0.0", "security.allowInsecureRemote", true)).bridge().host());
+    EngineConfig secured = load(null, Map.of("bridge.host", "0.0.0.0", "bridge.tls.keyPath", "k.pem",
+        "bridge.tls.certPath", "c.pem", "security.tokensFile", "tokens.json"));
+    assertEquals(Path.of("k.pem"), secured.bridge().tls().keyPath());
+    assertEquals("localhost", load(null, Map.of("bridge.host", "localhost")).bridge().host(), "localhost is loopback");
+  }
+
+  @Test
+  void aTlsKeyWithoutItsCertificateIsRefused() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> load(null, Map.of("http.tls.keyPath", "k.pem")));
+    assertEquals("http.tls.certPath", e.key());
+  }
 }
