@@ -161,6 +161,24 @@ class BridgeLimitsTest {
   }
 
   @Test
+  void aRequestNoHandlerServesOrNoneAnswersInTimeFailsAsDocumented() throws Exception {
+    try (BridgeClient client = connect()) {
+      JsonObject nobody = client.request("trading.nobody.home", new JsonObject(), "n-1");
+      assertEquals("err", nobody.getString("type"), nobody.encode());
+      assertEquals("n-1", nobody.getString("address"));
+      assertEquals(-1, nobody.getInteger("failureCode"));
+      assertEquals("NO_HANDLERS", nobody.getString("failureType"));
+
+      JsonObject late = client.exchange(request(HELD, "n-2").put("headers", new JsonObject().put("timeout", 200)));
+      assertEquals("err", late.getString("type"), late.encode());
+      assertEquals(-1, late.getInteger("failureCode"));
+      assertEquals("TIMEOUT", late.getString("failureType"));
+    } finally {
+      answerHeld();
+    }
+  }
+
+  @Test
   void clientsMayNotPublishToCommandAddressesByDefault() throws Exception {
     try (BridgeClient client = connect()) {
       client.send(new JsonObject().put("type", "publish").put("address", "trading.orders.place").put("body", new JsonObject()));
