@@ -24,6 +24,7 @@ import io.tradestore.store.CleanStop;
 import io.tradestore.store.EngineLock;
 import io.tradestore.store.IntegrityCheck;
 import io.tradestore.store.SqliteFiles;
+import io.tradestore.store.StorageFault;
 import io.tradestore.store.Store;
 import io.tradestore.store.migration.MigrationReport;
 import io.tradestore.store.migration.MigrationRunner;
@@ -280,11 +281,16 @@ public final class StartupVerticle extends VerticleBase {
         // informative only: when retention, maintenance and backups last ran, and their last errors
         .register("housekeeping", promise -> promise.complete(Status.OK(
             housekeeping == null ? new JsonObject() : housekeeping.lastRuns())))
-        // a transaction running for seconds means the writer is stuck (or the lock is held elsewhere)
-        .register("writer", promise -> promise.complete(new Status()
-            .setOk(store.writer().isAccepting() && store.writer().currentBatchMillis() < 10_000)
-            .setData(new JsonObject().put("queueDepth", store.writer().queueDepth())
-                .put("currentTransactionMillis", store.writer().currentBatchMillis()))));
+        // a transaction running for seconds means the writer is stuck (or the lock is held elsewhere); a storage
+        // fault (disk full, read-only, file deleted) means writes fail until it is fixed
+        .register("writer", promise -> {
+          StorageFault fault = store.writer().storageFault();
+          promise.complete(new Status()
+              .setOk(store.writer().isAccepting() && store.writer().currentBatchMillis() < 10_000 && fault == null)
+              .setData(new JsonObject().put("queueDepth", store.writer().queueDepth())
+                  .put("currentTransactionMillis", store.writer().currentBatchMillis())
+                  .put("storageFault", fault == null ? null : fault.toJson())));
+        });
   }
 
   private <T> Future<T> step(String name, Supplier<Future<T>> action) {

@@ -21,6 +21,7 @@ import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -97,6 +98,8 @@ public final class StoreWriter {
   private final Context context;
   private final SqlConnection connection;
   private final JdbcSession jdbc;
+  private final Path databasePath;
+  private final StorageFaults storageFaults = new StorageFaults();
   private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
   private final AtomicInteger depth = new AtomicInteger();
   private final AtomicLong commits = new AtomicLong();
@@ -112,8 +115,9 @@ public final class StoreWriter {
   private volatile Context opener;
 
   private StoreWriter(Vertx vertx, EngineConfig.Writer settings, Pool pool, Context context, SqlConnection connection,
-                      java.sql.Connection jdbcConnection) {
+                      java.sql.Connection jdbcConnection, Path databasePath) {
     this.vertx = vertx;
+    this.databasePath = databasePath.toAbsolutePath();
     this.settings = settings;
     this.pool = pool;
     this.context = context;
@@ -196,7 +200,7 @@ public final class StoreWriter {
     dataSource.setUrl(configured.getUrl());
     Pool pool = JDBCPool.pool(vertx, dataSource, new PoolOptions().setMaxSize(1).setName("sqlite-writer"));
     return pool.getConnection()
-        .map(connection -> new StoreWriter(vertx, settings, pool, context, connection, opened.get()))
+        .map(connection -> new StoreWriter(vertx, settings, pool, context, connection, opened.get(), db.path()))
         .recover(err -> pool.close().transform(x -> Future.failedFuture(err)));
   }
 
@@ -316,6 +320,19 @@ public final class StoreWriter {
     observers.remove(observer);
   }
 
+  /**
+   * Why the writer's last write failed for a storage reason (a full disk, a read-only file system, the database file
+   * damaged...), or null when it succeeded; readiness is down meanwhile. A fault clears with the next commit.
+   */
+  public StorageFault storageFault() {
+    return storageFaults.current();
+  }
+
+  /** Writes that failed for a storage reason with {@code code} ({@code STORAGE_FULL}, ...), for the metrics. */
+  public long storageFaultCount(ErrorCode code) {
+    return storageFaults.count(code);
+  }
+
   /** False once the writer has begun to shut down. */
   public boolean isAccepting() {
     return accepting;
@@ -419,9 +436,10 @@ public final class StoreWriter {
   private Future<Void> runAlone(Pending<?> pending) {
     return Future.<Void>succeededFuture().compose(v -> pending.run(connection)).transform(outcome -> {
       if (outcome.succeeded()) {
-        pending.settle();
+        pending.settle(databasePath);
       } else {
-        pending.fail(answerFor(outcome.cause()));
+        recordFailure(outcome.cause());
+        pending.fail(answerFor(outcome.cause(), databasePath));
       }
       return Future.succeededFuture();
     });
@@ -435,18 +453,21 @@ public final class StoreWriter {
     return written.transform(outcome -> {
       if (outcome.succeeded()) {
         commits.incrementAndGet();
+        storageFaults.writeSucceeded();
         processors(batch).forEach(BatchProcessor::committed);
-        batch.forEach(Pending::settle);
+        batch.forEach(p -> p.settle(databasePath));
         notifyCommitted();
         return Future.succeededFuture();
       }
       processors(batch).forEach(BatchProcessor::rolledBack);
       Throwable cause = outcome.cause();
-      if (batch.size() > 1 && !isBusy(cause)) {
+      // a storage fault is not one command's doing: re-running each would fail each the same way, at the disk's cost
+      boolean storage = recordFailure(cause);
+      if (batch.size() > 1 && !isBusy(cause) && !storage) {
         LOG.warn("group commit of {} commands failed ({}); re-running them one per transaction", batch.size(), cause.toString());
         return oneByOne(batch, 0);
       }
-      batch.forEach(p -> p.fail(answerFor(cause)));
+      batch.forEach(p -> p.fail(answerFor(cause, databasePath)));
       return Future.succeededFuture();
     });
   }
@@ -460,12 +481,14 @@ public final class StoreWriter {
     return transaction(List.of(pending)).transform(outcome -> {
       if (outcome.succeeded()) {
         commits.incrementAndGet();
+        storageFaults.writeSucceeded();
         processors(List.of(pending)).forEach(BatchProcessor::committed);
-        pending.settle();
+        pending.settle(databasePath);
         notifyCommitted();
       } else {
         processors(List.of(pending)).forEach(BatchProcessor::rolledBack);
-        pending.fail(answerFor(outcome.cause()));
+        recordFailure(outcome.cause());
+        pending.fail(answerFor(outcome.cause(), databasePath));
       }
       return oneByOne(batch, index + 1);
     });
@@ -680,6 +703,21 @@ public final class StoreWriter {
     });
   }
 
+  /**
+   * Counts, logs (rate-limited) and keeps for readiness a failure that came from the storage; true when it was one.
+   */
+  private boolean recordFailure(Throwable cause) {
+    if (cause instanceof CommandFailure || isBusy(cause)) {
+      return false;
+    }
+    java.util.Optional<StorageFault> fault = StorageFault.of(cause, databasePath);
+    if (fault.isEmpty()) {
+      return false;
+    }
+    storageFaults.failed(fault.get());
+    return true;
+  }
+
   private Future<Void> exec(String sql) {
     return context.executeBlocking(() -> {
       jdbc.execute(sql);
@@ -698,12 +736,16 @@ public final class StoreWriter {
     return false;
   }
 
-  private static CommandFailure answerFor(Throwable error) {
+  private static CommandFailure answerFor(Throwable error, Path database) {
     if (error instanceof CommandFailure failure) {
       return failure;
     }
     if (isBusy(error)) {
       return new CommandFailure(ErrorCode.DATABASE_BUSY, "database is busy (write lock held elsewhere); retry later");
+    }
+    java.util.Optional<StorageFault> fault = StorageFault.of(error, database);
+    if (fault.isPresent()) { // counted and logged once per transaction by recordFailure, not per command
+      return fault.get().toFailure();
     }
     LOG.error("write failed", error);
     return CommandFailure.of(error);
@@ -751,9 +793,9 @@ public final class StoreWriter {
       result = (T) value;
     }
 
-    void settle() {
+    void settle(Path database) {
       if (failed != null) {
-        fail(answerFor(failed));
+        fail(answerFor(failed, database));
       } else {
         answer(() -> promise.tryComplete(result));
       }
