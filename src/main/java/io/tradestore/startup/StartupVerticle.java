@@ -25,6 +25,7 @@ import io.tradestore.store.EngineLock;
 import io.tradestore.store.IntegrityCheck;
 import io.tradestore.store.SqliteFiles;
 import io.tradestore.store.StorageFault;
+import io.tradestore.store.StoragePreflight;
 import io.tradestore.store.Store;
 import io.tradestore.store.migration.MigrationReport;
 import io.tradestore.store.migration.MigrationRunner;
@@ -80,6 +81,7 @@ public final class StartupVerticle extends VerticleBase {
     // integrity checks and migrations may run for minutes on a large file: not on the event-loop's worker pool
     maintenance = vertx.createSharedWorkerExecutor("tradestore-startup", 1, 30, TimeUnit.MINUTES);
     return step("integrity check", () -> maintenance.executeBlocking(() -> {
+          StoragePreflight.check(config.database().path()); // names a read-only file, folder or mount
           SqliteFiles.warnIfReadableByOthers(config.database().path());
           checkIntegrity();
           return null;
