@@ -15,7 +15,7 @@ import java.util.Optional;
  * A write that failed because of the storage under the database, not because of the command or a bug: what it is
  * answered with ({@link ErrorCode#STORAGE_FULL}, {@link ErrorCode#STORAGE_READ_ONLY},
  * {@link ErrorCode#STORAGE_UNAVAILABLE}, all 503: the client may retry once the operator has fixed it), the condition
- * behind it (SQLite's result code), and a message naming the database and the cause.
+ * behind it (SQLite's result code, or {@link DatabaseFile#REPLACED}), and a message naming the database and the cause.
  */
 public record StorageFault(ErrorCode code, String condition, String message) {
   /**
@@ -27,6 +27,9 @@ public record StorageFault(ErrorCode code, String condition, String message) {
   /** The fault behind {@code error} (anywhere in its causes), or empty when it is not a storage fault. */
   public static Optional<StorageFault> of(Throwable error, Path database) {
     for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof DatabaseFile.Replaced replaced) {
+        return Optional.of(new StorageFault(ErrorCode.STORAGE_UNAVAILABLE, DatabaseFile.REPLACED, replaced.getMessage()));
+      }
       if (t instanceof SQLiteException e) {
         return classify(e.getResultCode(), database);
       }

@@ -20,6 +20,7 @@ public final class StoragePreflight {
   /** Throws {@link IllegalStateException} naming the file or folder that cannot be written, and why. */
   public static void check(Path database) {
     Path file = database.toAbsolutePath();
+    SqliteFiles.refuseOrphanedJournal(file);
     Path folder = file.getParent();
     Path existing = folder;
     while (existing != null && !Files.exists(existing)) {

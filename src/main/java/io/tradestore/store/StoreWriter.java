@@ -99,7 +99,10 @@ public final class StoreWriter {
   private final SqlConnection connection;
   private final JdbcSession jdbc;
   private final Path databasePath;
+  private final DatabaseFile databaseFile;
   private final StorageFaults storageFaults = new StorageFaults();
+  /** Set once the database file is found deleted or replaced: every write is refused from then on. */
+  private volatile StorageFault databaseGone;
   private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
   private final AtomicInteger depth = new AtomicInteger();
   private final AtomicLong commits = new AtomicLong();
@@ -118,6 +121,7 @@ public final class StoreWriter {
                       java.sql.Connection jdbcConnection, Path databasePath) {
     this.vertx = vertx;
     this.databasePath = databasePath.toAbsolutePath();
+    this.databaseFile = DatabaseFile.identify(databasePath);
     this.settings = settings;
     this.pool = pool;
     this.context = context;
@@ -274,6 +278,10 @@ public final class StoreWriter {
     if (!accepting) {
       return Future.failedFuture(new CommandFailure(ErrorCode.UNAVAILABLE, "the engine is shutting down"));
     }
+    StorageFault gone = databaseGone;
+    if (gone != null) {
+      return Future.failedFuture(gone.toFailure());
+    }
     if (depth.incrementAndGet() > settings.queueCapacity()) {
       depth.decrementAndGet();
       return Future.failedFuture(new CommandFailure(ErrorCode.OVERLOADED,
@@ -322,10 +330,12 @@ public final class StoreWriter {
 
   /**
    * Why the writer's last write failed for a storage reason (a full disk, a read-only file system, the database file
-   * damaged...), or null when it succeeded; readiness is down meanwhile. A fault clears with the next commit.
+   * deleted...), or null when it succeeded; readiness is down meanwhile. A fault clears with the next commit, except
+   * a deleted or replaced database file, which stays until the engine is restarted on a restored one.
    */
   public StorageFault storageFault() {
-    return storageFaults.current();
+    StorageFault gone = databaseGone;
+    return gone != null ? gone : storageFaults.current();
   }
 
   /** Writes that failed for a storage reason with {@code code} ({@code STORAGE_FULL}, ...), for the metrics. */
@@ -393,7 +403,7 @@ public final class StoreWriter {
   private synchronized Future<Void> closeConnection() {
     if (closed == null) {
       closed = drainAndStop()
-          .compose(x -> exec("PRAGMA wal_checkpoint(TRUNCATE)").otherwiseEmpty())
+          .compose(x -> closingCheckpoint().otherwiseEmpty())
           .eventually(() -> context.executeBlocking(() -> {
             jdbc.close();
             return null;
@@ -402,6 +412,27 @@ public final class StoreWriter {
           .eventually(pool::close);
     }
     return closed;
+  }
+
+  /**
+   * The checkpoint that lets a clean stop leave no WAL behind; skipped when the database file is gone, since it would
+   * move what the -wal still holds into the deleted file and then empty the -wal: the orphaned -wal is what tells the
+   * next start that the database went missing ({@link SqliteFiles#prepareDatabaseFile}).
+   */
+  private Future<Void> closingCheckpoint() {
+    return context.executeBlocking(() -> {
+      if (databaseGone == null) {
+        try {
+          databaseFile.verify();
+        } catch (DatabaseFile.Replaced e) {
+          recordFailure(e);
+        }
+      }
+      if (databaseGone == null) {
+        jdbc.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      return null;
+    }, false);
   }
 
   private void drain() {
@@ -434,6 +465,11 @@ public final class StoreWriter {
   }
 
   private Future<Void> runAlone(Pending<?> pending) {
+    StorageFault gone = databaseGone;
+    if (gone != null) { // e.g. a checkpoint, which would copy the -wal into the deleted file
+      pending.fail(gone.toFailure());
+      return Future.succeededFuture();
+    }
     return Future.<Void>succeededFuture().compose(v -> pending.run(connection)).transform(outcome -> {
       if (outcome.succeeded()) {
         pending.settle(databasePath);
@@ -447,6 +483,11 @@ public final class StoreWriter {
 
   /** Always succeeds: every pending command of the batch is settled with its own outcome. */
   private Future<Void> writeBatch(List<Pending<?>> batch) {
+    StorageFault gone = databaseGone;
+    if (gone != null) { // queued before the file was found gone
+      batch.forEach(p -> p.fail(gone.toFailure()));
+      return Future.succeededFuture();
+    }
     Future<Void> written = batch.stream().allMatch(p -> p.command instanceof BatchedCommand<?, ?> || p.command instanceof OnJdbc<?>)
         ? transactionOnWorker(batch)
         : transaction(batch);
@@ -526,7 +567,7 @@ public final class StoreWriter {
           }
           try {
             runOnWorker(batch);
-            jdbc.execute("COMMIT");
+            commitNow();
             return null;
           } catch (Throwable e) {
             try {
@@ -617,7 +658,10 @@ public final class StoreWriter {
     // the work starts from a completed future so that even a command that throws reaches the ROLLBACK
     return begin(firstAttempt).compose(begun -> Future.<Void>succeededFuture()
         .compose(v -> runEach(batch, 0, savepoints))
-        .compose(v -> exec("COMMIT"))
+        .compose(v -> context.<Void>executeBlocking(() -> {
+          commitNow();
+          return null;
+        }, false))
         .recover(err -> exec("ROLLBACK").otherwiseEmpty().compose(x -> Future.failedFuture(err))))
         .andThen(done -> observe(batch.size(), System.nanoTime() - started, done.cause()));
   }
@@ -703,8 +747,15 @@ public final class StoreWriter {
     });
   }
 
+  /** COMMIT, unless the database file is no longer at its path: then the caller rolls back (one stat per commit). */
+  private void commitNow() throws SQLException {
+    databaseFile.verify();
+    jdbc.execute("COMMIT");
+  }
+
   /**
    * Counts, logs (rate-limited) and keeps for readiness a failure that came from the storage; true when it was one.
+   * A deleted or replaced database file also stops every later write.
    */
   private boolean recordFailure(Throwable cause) {
     if (cause instanceof CommandFailure || isBusy(cause)) {
@@ -713,6 +764,9 @@ public final class StoreWriter {
     java.util.Optional<StorageFault> fault = StorageFault.of(cause, databasePath);
     if (fault.isEmpty()) {
       return false;
+    }
+    if (DatabaseFile.REPLACED.equals(fault.get().condition()) && databaseGone == null) {
+      databaseGone = fault.get();
     }
     storageFaults.failed(fault.get());
     return true;

@@ -1,6 +1,9 @@
 package io.tradestore.store;
 
+import io.tradestore.Addresses;
+import io.tradestore.support.Bus;
 import io.tradestore.support.EngineProcess;
+import io.tradestore.support.RunningEngine;
 import io.tradestore.support.TestEngineConfig;
 import io.tradestore.support.Tmpfs;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.tradestore.support.Trading.fill;
 import static io.tradestore.support.Trading.id;
 import static io.tradestore.support.Trading.limit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The storage failing under a running engine, as an operator meets it: a real engine process on a real small disk
- * that fills up, its clients on the TCP bridge, its health and metrics over HTTP, its log in a file.
+ * that fills up, its clients on the TCP bridge, its health and metrics over HTTP, its log in a file; the database
+ * file deleted under a running engine, and the start that follows.
  */
 class StorageFaultTest {
   @TempDir Path dir;
@@ -98,6 +103,57 @@ class StorageFaultTest {
         engine.process.destroyForcibly().waitFor();
       }
     }
+  }
+
+  @Test
+  void aDatabaseFileDeletedUnderTheEngineStopsItsWritesAndTheRestartRefusesToBeginAFreshOne() throws Exception {
+    Path db;
+    Path wal;
+    try (RunningEngine running = RunningEngine.start(dir)) {
+      db = running.config.database().path();
+      wal = Path.of(db + "-wal");
+      Bus bus = new Bus(running.engine.vertx());
+      String orderId = id("o");
+      bus.ok(Addresses.ORDERS_PLACE, limit(orderId, "desk", "BTCUSDT", "BUY", "2", "100"));
+
+      Files.delete(db);
+      JsonObject refused = bus.refused(Addresses.ORDERS_PLACE, limit(id("o"), "desk", "BTCUSDT", "BUY", "1", "100"), 503);
+      assertEquals("STORAGE_UNAVAILABLE", refused.getString("error"), refused.encode());
+      assertTrue(refused.getString("message").contains("the database file " + db.toAbsolutePath() + " was deleted"),
+          refused.encode());
+      assertTrue(refused.getString("message").contains("/proc/" + ProcessHandle.current().pid() + "/fd/"),
+          "says where the deleted file can still be copied from: " + refused.encode());
+      // every later write is refused too, whatever its path through the writer
+      assertEquals("STORAGE_UNAVAILABLE", bus.refused(Addresses.FILLS_RECORD, fill(id("f"), orderId, "1", "100"), 503)
+          .getString("error"));
+      assertEquals("STORAGE_UNAVAILABLE", bus.refused(Addresses.BALANCES_UPDATE, new JsonObject().put("asset", "USDT")
+          .put("available", "1").put("locked", "0"), 503).getString("error"));
+      HttpResponse<String> ready = get(running.engine.startup().httpPort(), "/health/ready");
+      assertEquals(503, ready.statusCode(), ready.body());
+      assertTrue(ready.body().contains(DatabaseFile.REPLACED), ready.body());
+
+      // the copy the message advises holds what was acknowledged before the delete
+      java.util.regex.Matcher advice = java.util.regex.Pattern.compile("`cp (\\S+) (\\S+) && cp (\\S+) (\\S+)`")
+          .matcher(refused.getString("message"));
+      assertTrue(advice.find(), refused.getString("message"));
+      Files.copy(Path.of(advice.group(1)), Path.of(advice.group(2)));
+      Files.copy(Path.of(advice.group(3)), Path.of(advice.group(4)));
+      try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + advice.group(2));
+           var rs = c.createStatement().executeQuery("SELECT quantity FROM orders WHERE order_id = '" + orderId + "'")) {
+        assertTrue(rs.next(), "the order acknowledged before the delete is in the recovered copy");
+        assertEquals("2", rs.getString(1));
+      }
+    }
+    assertTrue(Files.size(wal) > 0, "the stop did not checkpoint the log into the deleted file and empty it");
+
+    EngineProcess restart = EngineProcess.start(dir, Map.of("TRADESTORE_HTTP_PORT", String.valueOf(TestEngineConfig.freePort()),
+        "TRADESTORE_BRIDGE_PORT", String.valueOf(TestEngineConfig.freePort())), "--db", db.toString());
+    assertEquals(1, restart.awaitExit(Duration.ofSeconds(30)), restart.output());
+    String output = restart.output();
+    assertTrue(output.contains("cannot start: the database file " + db.toAbsolutePath() + " is missing, but its write-ahead log"),
+        output);
+    assertTrue(output.contains("Restore it from a backup"), output);
+    assertFalse(Files.exists(db), "no fresh database was created");
   }
 
   private static void assertStorageFull(JsonObject reply) {
