@@ -1,5 +1,6 @@
 package io.tradestore;
 
+import io.tradestore.store.StorageFault;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -48,10 +49,17 @@ public final class CommandFailure extends RuntimeException {
     return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code.status(), toJson().encode());
   }
 
-  /** Any throwable as a failure to answer with: unexpected ones become INTERNAL without leaking internals. */
+  /**
+   * Any throwable as a failure to answer with: a storage fault (a read on a deleted or damaged file, an I/O error)
+   * becomes its 503 {@code STORAGE_} code; unexpected ones become INTERNAL without leaking internals.
+   */
   public static CommandFailure of(Throwable error) {
     if (error instanceof CommandFailure failure) {
       return failure;
+    }
+    java.util.Optional<StorageFault> storage = StorageFault.of(error, null);
+    if (storage.isPresent()) {
+      return storage.get().toFailure();
     }
     if (error.getClass().getSimpleName().contains("TooBusy")) { // a connection pool's wait queue is full
       return new CommandFailure(ErrorCode.OVERLOADED, "too many reads waiting; retry later");

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tradestore.ErrorCode;
 import io.tradestore.store.Store;
 import io.tradestore.store.StoreWriter;
 import io.tradestore.store.WalCheckpointer;
@@ -52,6 +53,14 @@ public final class StoreMetrics {
         case REFUSED -> { } // a command's own refusal, counted by tradestore.commands
       }
     });
+    for (ErrorCode code : ErrorCode.values()) {
+      if (!code.isStorageFault()) {
+        continue;
+      }
+      FunctionCounter.builder("tradestore.storage.faults", writer, w -> w.storageFaultCount(code)).tag("code", code.name())
+          .description("Writes (transactions, or work between them) that failed for a storage reason, by the code their "
+              + "commands were answered with").register(registry);
+    }
     Gauge.builder("tradestore.schema.version", () -> schemaVersion)
         .description("Schema version the database was migrated to at startup").register(registry);
     Path db = store.path();

@@ -1,6 +1,7 @@
 package io.tradestore.outbox;
 
 import io.tradestore.Addresses;
+import io.tradestore.CommandFailure;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.Store;
 import io.vertx.core.Context;
@@ -515,7 +516,10 @@ final class OutboxDispatcher {
           LOG.warn("{} outbox outcome(s) not recorded at stop; those events will be delivered again", batch.size());
           return;
         }
-        LOG.warn("recording {} outbox outcome(s) failed ({}); retrying", batch.size(), done.cause().getMessage());
+        if (!(done.cause() instanceof CommandFailure failure && failure.code().isStorageFault())) {
+          // a storage fault is logged by the writer, rate-limited; this retry runs ten times a second
+          LOG.warn("recording {} outbox outcome(s) failed ({}); retrying", batch.size(), done.cause().getMessage());
+        }
         marks.addAll(0, batch);
         vertx.setTimer(100, id -> flushMarks());
         return;

@@ -26,6 +26,8 @@ import io.tradestore.store.CleanStop;
 import io.tradestore.store.EngineLock;
 import io.tradestore.store.IntegrityCheck;
 import io.tradestore.store.SqliteFiles;
+import io.tradestore.store.StorageFault;
+import io.tradestore.store.StoragePreflight;
 import io.tradestore.store.Store;
 import io.tradestore.store.migration.MigrationReport;
 import io.tradestore.store.migration.MigrationRunner;
@@ -81,7 +83,7 @@ public final class StartupVerticle extends VerticleBase {
     Instant startedAt = Instant.now();
     // integrity checks and migrations may run for minutes on a large file: not on the event-loop's worker pool
     maintenance = vertx.createSharedWorkerExecutor("tradestore-startup", 1, 30, TimeUnit.MINUTES);
-    // The lock first: an engine that finds the database taken must leave it exactly as it is (no clean-stop
+    // The lock early: an engine that finds the database taken must leave it exactly as it is (no clean-stop
     // marker consumed, no backup, no migration), or a second engine with newer files would migrate the schema
     // under the running one. The migrations below run under this lock; MigrationRunner takes none of its own.
     return step("access tokens", () -> maintenance.executeBlocking(() -> {
@@ -89,6 +91,11 @@ public final class StartupVerticle extends VerticleBase {
           tokens = config.security().tokensFile() == null ? null : TokensFile.read(config.security().tokensFile());
           return null;
         }))
+        // before the lock, whose file is the first thing written: only looks, and names a read-only file, folder or mount
+        .compose(v -> step("storage check", () -> maintenance.executeBlocking(() -> {
+          StoragePreflight.check(config.database().path());
+          return null;
+        })))
         .compose(v -> step("engine lock", () -> maintenance.executeBlocking(() -> {
           lock = EngineLock.acquire(config.database().path());
           return null;
@@ -290,11 +297,16 @@ public final class StartupVerticle extends VerticleBase {
         // informative only: when retention, maintenance and backups last ran, and their last errors
         .register("housekeeping", promise -> promise.complete(Status.OK(
             housekeeping == null ? new JsonObject() : housekeeping.lastRuns())))
-        // a transaction running for seconds means the writer is stuck (or the lock is held elsewhere)
-        .register("writer", promise -> promise.complete(new Status()
-            .setOk(store.writer().isAccepting() && store.writer().currentBatchMillis() < 10_000)
-            .setData(new JsonObject().put("queueDepth", store.writer().queueDepth())
-                .put("currentTransactionMillis", store.writer().currentBatchMillis()))));
+        // a transaction running for seconds means the writer is stuck (or the lock is held elsewhere); a storage
+        // fault (disk full, read-only, file deleted) means writes fail until it is fixed
+        .register("writer", promise -> {
+          StorageFault fault = store.writer().storageFault();
+          promise.complete(new Status()
+              .setOk(store.writer().isAccepting() && store.writer().currentBatchMillis() < 10_000 && fault == null)
+              .setData(new JsonObject().put("queueDepth", store.writer().queueDepth())
+                  .put("currentTransactionMillis", store.writer().currentBatchMillis())
+                  .put("storageFault", fault == null ? null : fault.toJson())));
+        });
   }
 
   private <T> Future<T> step(String name, Supplier<Future<T>> action) {

@@ -25,8 +25,23 @@ public final class SqliteConnections {
     // a commit that takes the log past this runs a checkpoint itself while the writer's queue waits; with the
     // background checkpointer copying the log all along, that is rare and short (WalCheckpointer)
     config.setWalAutocheckpoint(db.walAutocheckpointPages());
+    config.setJournalSizeLimit(walSizeLimitBytes(db));
     return dataSource(db.path(), config);
   }
+
+  /**
+   * What the -wal file is cut back to when the log restarts from its beginning ({@code PRAGMA journal_size_limit}):
+   * twice the log the writer's checkpoint lets it reach. SQLite otherwise keeps the file at the largest size it ever
+   * had, so a log that once grew far (a long read held it: a backup, an operator's query) kept that much disk for
+   * good. Twice the normal size, so that in normal running the file never passes the limit and is never cut: a
+   * file cut and grown again each cycle would cost a metadata sync on the commits that grow it.
+   */
+  static int walSizeLimitBytes(EngineConfig.Database db) {
+    return (int) Math.min(Integer.MAX_VALUE, 2L * db.walAutocheckpointPages() * WAL_FRAME_BYTES);
+  }
+
+  /** A WAL frame: a 24-byte header and one page (the engine's databases keep SQLite's default page of 4 KiB). */
+  static final long WAL_FRAME_BYTES = 4096 + 24;
 
   /**
    * Read-only through SQLite itself ({@code SQLITE_OPEN_READONLY}); vertx-jdbc-client's own read-only flag

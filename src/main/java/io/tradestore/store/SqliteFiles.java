@@ -21,11 +21,39 @@ public final class SqliteFiles {
 
   private SqliteFiles() { }
 
-  /** Creates the folder (0700) and an empty database file (0600) when they do not exist yet. */
+  /**
+   * Creates the folder (0700) and an empty database file (0600) when they do not exist yet; refuses to when the
+   * database's -wal or -shm is still there ({@link #refuseOrphanedJournal}).
+   */
   public static void prepareDatabaseFile(Path databaseFile) {
     Path file = databaseFile.toAbsolutePath();
+    refuseOrphanedJournal(file);
     createDirectory(file.getParent());
     createEmptyFile(file);
+  }
+
+  /**
+   * A missing database file beside a non-empty -wal or a -shm was deleted or moved away behind SQLite's back (a
+   * clean stop removes both; a crash leaves them beside the database file). A fresh empty database there would
+   * start from nothing without a word, and SQLite might even replay the old log into it: refuse, and say what to do.
+   */
+  public static void refuseOrphanedJournal(Path databaseFile) {
+    Path file = databaseFile.toAbsolutePath();
+    Path wal = Path.of(file + "-wal");
+    Path shm = Path.of(file + "-shm");
+    try {
+      boolean walLeft = Files.exists(wal) && Files.size(wal) > 0;
+      if (Files.exists(file) || !(walLeft || Files.exists(shm))) {
+        return;
+      }
+      throw new IllegalStateException("the database file " + file + " is missing, but "
+          + (walLeft ? "its write-ahead log " + wal + " (" + Files.size(wal) + " bytes)" : "its shared-memory file " + shm)
+          + " is still there: the database was deleted or moved away while an engine had it open, or after a crash. "
+          + "Restore it from a backup (docs/operations.md, Restore); to start a new empty database instead, remove "
+          + wal + " and " + shm + " first");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot examine " + wal + ": " + e.getMessage(), e);
+    }
   }
 
   /** Creates the folder and its missing parents with owner-only permissions; leaves existing ones alone. */

@@ -21,6 +21,7 @@ import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -97,6 +98,11 @@ public final class StoreWriter {
   private final Context context;
   private final SqlConnection connection;
   private final JdbcSession jdbc;
+  private final Path databasePath;
+  private final DatabaseFile databaseFile;
+  private final StorageFaults storageFaults = new StorageFaults();
+  /** Set once the database file is found deleted or replaced: every write is refused from then on. */
+  private volatile StorageFault databaseGone;
   private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
   private final AtomicInteger depth = new AtomicInteger();
   private final AtomicLong commits = new AtomicLong();
@@ -112,8 +118,10 @@ public final class StoreWriter {
   private volatile Context opener;
 
   private StoreWriter(Vertx vertx, EngineConfig.Writer settings, Pool pool, Context context, SqlConnection connection,
-                      java.sql.Connection jdbcConnection) {
+                      java.sql.Connection jdbcConnection, Path databasePath) {
     this.vertx = vertx;
+    this.databasePath = databasePath.toAbsolutePath();
+    this.databaseFile = DatabaseFile.identify(databasePath);
     this.settings = settings;
     this.pool = pool;
     this.context = context;
@@ -196,7 +204,7 @@ public final class StoreWriter {
     dataSource.setUrl(configured.getUrl());
     Pool pool = JDBCPool.pool(vertx, dataSource, new PoolOptions().setMaxSize(1).setName("sqlite-writer"));
     return pool.getConnection()
-        .map(connection -> new StoreWriter(vertx, settings, pool, context, connection, opened.get()))
+        .map(connection -> new StoreWriter(vertx, settings, pool, context, connection, opened.get(), db.path()))
         .recover(err -> pool.close().transform(x -> Future.failedFuture(err)));
   }
 
@@ -270,6 +278,10 @@ public final class StoreWriter {
     if (!accepting) {
       return Future.failedFuture(new CommandFailure(ErrorCode.UNAVAILABLE, "the engine is shutting down"));
     }
+    StorageFault gone = databaseGone;
+    if (gone != null) {
+      return Future.failedFuture(gone.toFailure());
+    }
     if (depth.incrementAndGet() > settings.queueCapacity()) {
       depth.decrementAndGet();
       return Future.failedFuture(new CommandFailure(ErrorCode.OVERLOADED,
@@ -314,6 +326,21 @@ public final class StoreWriter {
 
   public void removeTransactionObserver(TransactionObserver observer) {
     observers.remove(observer);
+  }
+
+  /**
+   * Why the writer's last write failed for a storage reason (a full disk, a read-only file system, the database file
+   * deleted...), or null when it succeeded; readiness is down meanwhile. A fault clears with the next commit, except
+   * a deleted or replaced database file, which stays until the engine is restarted on a restored one.
+   */
+  public StorageFault storageFault() {
+    StorageFault gone = databaseGone;
+    return gone != null ? gone : storageFaults.current();
+  }
+
+  /** Writes that failed for a storage reason with {@code code} ({@code STORAGE_FULL}, ...), for the metrics. */
+  public long storageFaultCount(ErrorCode code) {
+    return storageFaults.count(code);
   }
 
   /** False once the writer has begun to shut down. */
@@ -376,7 +403,7 @@ public final class StoreWriter {
   private synchronized Future<Void> closeConnection() {
     if (closed == null) {
       closed = drainAndStop()
-          .compose(x -> exec("PRAGMA wal_checkpoint(TRUNCATE)").otherwiseEmpty())
+          .compose(x -> closingCheckpoint().otherwiseEmpty())
           .eventually(() -> context.executeBlocking(() -> {
             jdbc.close();
             return null;
@@ -385,6 +412,27 @@ public final class StoreWriter {
           .eventually(pool::close);
     }
     return closed;
+  }
+
+  /**
+   * The checkpoint that lets a clean stop leave no WAL behind; skipped when the database file is gone, since it would
+   * move what the -wal still holds into the deleted file and then empty the -wal: the orphaned -wal is what tells the
+   * next start that the database went missing ({@link SqliteFiles#prepareDatabaseFile}).
+   */
+  private Future<Void> closingCheckpoint() {
+    return context.executeBlocking(() -> {
+      if (databaseGone == null) {
+        try {
+          databaseFile.verify();
+        } catch (DatabaseFile.Replaced e) {
+          recordFailure(e);
+        }
+      }
+      if (databaseGone == null) {
+        jdbc.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      return null;
+    }, false);
   }
 
   private void drain() {
@@ -417,11 +465,17 @@ public final class StoreWriter {
   }
 
   private Future<Void> runAlone(Pending<?> pending) {
+    StorageFault gone = databaseGone;
+    if (gone != null) { // e.g. a checkpoint, which would copy the -wal into the deleted file
+      pending.fail(gone.toFailure());
+      return Future.succeededFuture();
+    }
     return Future.<Void>succeededFuture().compose(v -> pending.run(connection)).transform(outcome -> {
       if (outcome.succeeded()) {
-        pending.settle();
+        pending.settle(databasePath);
       } else {
-        pending.fail(answerFor(outcome.cause()));
+        recordFailure(outcome.cause());
+        pending.fail(answerFor(outcome.cause(), databasePath));
       }
       return Future.succeededFuture();
     });
@@ -429,24 +483,32 @@ public final class StoreWriter {
 
   /** Always succeeds: every pending command of the batch is settled with its own outcome. */
   private Future<Void> writeBatch(List<Pending<?>> batch) {
+    StorageFault gone = databaseGone;
+    if (gone != null) { // queued before the file was found gone
+      batch.forEach(p -> p.fail(gone.toFailure()));
+      return Future.succeededFuture();
+    }
     Future<Void> written = batch.stream().allMatch(p -> p.command instanceof BatchedCommand<?, ?> || p.command instanceof OnJdbc<?>)
         ? transactionOnWorker(batch)
         : transaction(batch);
     return written.transform(outcome -> {
       if (outcome.succeeded()) {
         commits.incrementAndGet();
+        storageFaults.writeSucceeded();
         processors(batch).forEach(BatchProcessor::committed);
-        batch.forEach(Pending::settle);
+        batch.forEach(p -> p.settle(databasePath));
         notifyCommitted();
         return Future.succeededFuture();
       }
       processors(batch).forEach(BatchProcessor::rolledBack);
       Throwable cause = outcome.cause();
-      if (batch.size() > 1 && !isBusy(cause)) {
+      // a storage fault is not one command's doing: re-running each would fail each the same way, at the disk's cost
+      boolean storage = recordFailure(cause);
+      if (batch.size() > 1 && !isBusy(cause) && !storage) {
         LOG.warn("group commit of {} commands failed ({}); re-running them one per transaction", batch.size(), cause.toString());
         return oneByOne(batch, 0);
       }
-      batch.forEach(p -> p.fail(answerFor(cause)));
+      batch.forEach(p -> p.fail(answerFor(cause, databasePath)));
       return Future.succeededFuture();
     });
   }
@@ -460,12 +522,14 @@ public final class StoreWriter {
     return transaction(List.of(pending)).transform(outcome -> {
       if (outcome.succeeded()) {
         commits.incrementAndGet();
+        storageFaults.writeSucceeded();
         processors(List.of(pending)).forEach(BatchProcessor::committed);
-        pending.settle();
+        pending.settle(databasePath);
         notifyCommitted();
       } else {
         processors(List.of(pending)).forEach(BatchProcessor::rolledBack);
-        pending.fail(answerFor(outcome.cause()));
+        recordFailure(outcome.cause());
+        pending.fail(answerFor(outcome.cause(), databasePath));
       }
       return oneByOne(batch, index + 1);
     });
@@ -503,7 +567,7 @@ public final class StoreWriter {
           }
           try {
             runOnWorker(batch);
-            jdbc.execute("COMMIT");
+            commitNow();
             return null;
           } catch (Throwable e) {
             try {
@@ -594,7 +658,10 @@ public final class StoreWriter {
     // the work starts from a completed future so that even a command that throws reaches the ROLLBACK
     return begin(firstAttempt).compose(begun -> Future.<Void>succeededFuture()
         .compose(v -> runEach(batch, 0, savepoints))
-        .compose(v -> exec("COMMIT"))
+        .compose(v -> context.<Void>executeBlocking(() -> {
+          commitNow();
+          return null;
+        }, false))
         .recover(err -> exec("ROLLBACK").otherwiseEmpty().compose(x -> Future.failedFuture(err))))
         .andThen(done -> observe(batch.size(), System.nanoTime() - started, done.cause()));
   }
@@ -680,6 +747,31 @@ public final class StoreWriter {
     });
   }
 
+  /** COMMIT, unless the database file is no longer at its path: then the caller rolls back (one stat per commit). */
+  private void commitNow() throws SQLException {
+    databaseFile.verify();
+    jdbc.execute("COMMIT");
+  }
+
+  /**
+   * Counts, logs (rate-limited) and keeps for readiness a failure that came from the storage; true when it was one.
+   * A deleted or replaced database file also stops every later write.
+   */
+  private boolean recordFailure(Throwable cause) {
+    if (cause instanceof CommandFailure || isBusy(cause)) {
+      return false;
+    }
+    java.util.Optional<StorageFault> fault = StorageFault.of(cause, databasePath);
+    if (fault.isEmpty()) {
+      return false;
+    }
+    if (DatabaseFile.REPLACED.equals(fault.get().condition()) && databaseGone == null) {
+      databaseGone = fault.get();
+    }
+    storageFaults.failed(fault.get());
+    return true;
+  }
+
   private Future<Void> exec(String sql) {
     return context.executeBlocking(() -> {
       jdbc.execute(sql);
@@ -698,12 +790,16 @@ public final class StoreWriter {
     return false;
   }
 
-  private static CommandFailure answerFor(Throwable error) {
+  private static CommandFailure answerFor(Throwable error, Path database) {
     if (error instanceof CommandFailure failure) {
       return failure;
     }
     if (isBusy(error)) {
       return new CommandFailure(ErrorCode.DATABASE_BUSY, "database is busy (write lock held elsewhere); retry later");
+    }
+    java.util.Optional<StorageFault> fault = StorageFault.of(error, database);
+    if (fault.isPresent()) { // counted and logged once per transaction by recordFailure, not per command
+      return fault.get().toFailure();
     }
     LOG.error("write failed", error);
     return CommandFailure.of(error);
@@ -751,9 +847,9 @@ public final class StoreWriter {
       result = (T) value;
     }
 
-    void settle() {
+    void settle(Path database) {
       if (failed != null) {
-        fail(answerFor(failed));
+        fail(answerFor(failed, database));
       } else {
         answer(() -> promise.tryComplete(result));
       }

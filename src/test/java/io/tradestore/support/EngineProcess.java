@@ -20,12 +20,25 @@ public final class EngineProcess {
   }
 
   public static EngineProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(workDir, env, List.of(), System.getProperty("java.class.path"), args);
+  }
+
+  /**
+   * Started through {@code launcher} (e.g. {@code setpriv} to run as another user) on {@code classPath}; the natives
+   * folder is made readable and writable by all, for that user.
+   */
+  public static EngineProcess start(Path workDir, Map<String, String> env, List<String> launcher, String classPath,
+                                    String... args) throws IOException {
+    List<String> command = new ArrayList<>(launcher);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx256m");
-    command.add("-Dorg.sqlite.tmpdir=" + Files.createDirectories(workDir.resolve("natives-" + System.nanoTime())));
+    Path natives = Files.createDirectories(workDir.resolve("natives-" + System.nanoTime()));
+    if (!launcher.isEmpty()) {
+      Files.setPosixFilePermissions(natives, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+    command.add("-Dorg.sqlite.tmpdir=" + natives);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add("io.tradestore.cli.Main");
     command.addAll(List.of(args));
     Path log = Files.createTempFile(workDir, "engine-", ".log");
