@@ -24,6 +24,8 @@ public final class EngineProcess {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx256m");
     command.add("-Dorg.sqlite.tmpdir=" + Files.createDirectories(workDir.resolve("natives-" + System.nanoTime())));
+    // Vert.x's file cache goes under the test's folder too: a killed engine cannot delete it, and /tmp would keep it
+    command.add("-Dvertx.cacheDirBase=" + workDir.resolve("vertx-cache"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.tradestore.cli.Main");
@@ -52,6 +54,18 @@ public final class EngineProcess {
       Thread.sleep(50);
     }
     throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + output());
+  }
+
+  /**
+   * SIGKILL ({@link Process#destroyForcibly()} on Linux): no handler runs, nothing is flushed or closed by the JVM;
+   * returns once the process is gone, so that the next start finds its file locks and ports released.
+   */
+  public int kill(Duration timeout) throws Exception {
+    process.destroyForcibly();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("process " + process.pid() + " still alive " + timeout + " after SIGKILL");
+    }
+    return process.exitValue();
   }
 
   public int awaitExit(Duration timeout) throws Exception {
