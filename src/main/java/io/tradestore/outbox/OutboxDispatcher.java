@@ -540,6 +540,14 @@ final class OutboxDispatcher {
             // came due before the current pass started, which had to skip it (its mark was not committed): only
             // another pass takes it, and no timer would ask for one
             rescanWanted = true;
+          } else if (m.outcome() == Mark.Outcome.RETRY) {
+            // due after the current pass started: if its failure was decided before that pass, the pass dropped it
+            // from rescanAt (reset once an earlier retry came due), its own timer may never have been set (an
+            // earlier one was pending) and the pass's look for the next retry ran before this mark committed. Left
+            // so, it waited for an empty read's poll, which never comes once the last read found events: until the
+            // next restart (seen in CrashLoopTest, 1 run in 7 with FULL, 2 in 5 with NORMAL).
+            rescanAt = Math.min(rescanAt, m.nextAttemptAt());
+            scheduleAt(m.nextAttemptAt());
           }
         }
       }

@@ -4,30 +4,35 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.PushbackInputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * A minimal client of the TCP event-bus bridge wire protocol, written from its specification (each frame is a
  * 4-byte big-endian length, then that many bytes of UTF-8 JSON), so the tests speak to the engine exactly as a
- * process in another language would.
+ * process in another language would. Public for the tests of other packages that drive the engine as a process
+ * (the crash loop in {@code cli}).
  */
-final class BridgeClient implements AutoCloseable {
+public final class BridgeClient implements AutoCloseable {
   private final Socket socket;
   private final PushbackInputStream unread;
   private final DataInputStream in;
   private final DataOutputStream out;
+  private int readTimeoutMs = 10_000;
 
-  BridgeClient(String host, int port) throws IOException {
+  public BridgeClient(String host, int port) throws IOException {
     this(new Socket(host, port));
   }
 
   /** Over a socket of the caller's: a TLS one, say. */
-  BridgeClient(Socket socket) throws IOException {
+  public BridgeClient(Socket socket) throws IOException {
     this.socket = socket;
-    socket.setSoTimeout(10_000);
+    socket.setSoTimeout(readTimeoutMs);
     unread = new PushbackInputStream(socket.getInputStream(), 1);
     in = new DataInputStream(unread);
     out = new DataOutputStream(socket.getOutputStream());
@@ -84,25 +89,35 @@ final class BridgeClient implements AutoCloseable {
     } catch (java.net.SocketTimeoutException e) {
       return false;
     } finally {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout(readTimeoutMs);
     }
   }
 
-  void send(JsonObject frame) throws IOException {
+  public void send(JsonObject frame) throws IOException {
     byte[] bytes = frame.encode().getBytes(StandardCharsets.UTF_8);
     out.writeInt(bytes.length);
     out.write(bytes);
     out.flush();
   }
 
-  JsonObject receive() throws IOException {
+  public JsonObject receive() throws IOException {
     int length = in.readInt();
     byte[] bytes = in.readNBytes(length);
+    if (bytes.length < length) {
+      // the peer died mid-frame (a killed engine): a lost connection, not a frame to parse
+      throw new EOFException("connection closed after " + bytes.length + " of a " + length + "-byte frame");
+    }
     return new JsonObject(new String(bytes, StandardCharsets.UTF_8));
   }
 
+  /** How long {@link #receive} waits for a frame (10 s unless set; zero waits until a frame or {@link #close}). */
+  public void readTimeout(Duration timeout) throws SocketException {
+    readTimeoutMs = Math.toIntExact(timeout.toMillis());
+    socket.setSoTimeout(readTimeoutMs);
+  }
+
   /** A request: {@code send} with a reply address, answered by a {@code message} frame to that address. */
-  JsonObject request(String address, JsonObject body, String replyAddress) throws IOException {
+  public JsonObject request(String address, JsonObject body, String replyAddress) throws IOException {
     send(new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress).put("body", body));
     return receive();
   }

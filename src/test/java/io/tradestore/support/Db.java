@@ -1,5 +1,7 @@
 package io.tradestore.support;
 
+import org.sqlite.SQLiteConfig;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,9 +21,23 @@ import java.util.Map;
  */
 public final class Db {
   private final Path path;
+  private final boolean readOnly;
 
   public Db(Path path) {
+    this(path, false);
+  }
+
+  private Db(Path path, boolean readOnly) {
     this.path = path;
+    this.readOnly = readOnly;
+  }
+
+  /**
+   * The file opened read-only (SQLITE_OPEN_READONLY): a verifier that cannot change what it checks, safe beside a
+   * running engine (WAL readers never block its writer).
+   */
+  public static Db readOnly(Path path) {
+    return new Db(path, true);
   }
 
   /**
@@ -40,7 +56,9 @@ public final class Db {
   }
 
   private Connection open() throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath());
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(readOnly);
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath(), config.toProperties());
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout = 5000");
     }

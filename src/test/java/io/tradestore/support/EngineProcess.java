@@ -37,6 +37,9 @@ public final class EngineProcess {
       Files.setPosixFilePermissions(natives, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     }
     command.add("-Dorg.sqlite.tmpdir=" + natives);
+    // Vert.x's file cache goes under the test's folder too: a killed engine cannot delete it, and /tmp would keep it
+    // (beside the natives, which another user running the engine may write)
+    command.add("-Dvertx.cacheDirBase=" + natives.resolve("vertx-cache"));
     command.add("-cp");
     command.add(classPath);
     command.add("io.tradestore.cli.Main");
@@ -65,6 +68,18 @@ public final class EngineProcess {
       Thread.sleep(50);
     }
     throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + output());
+  }
+
+  /**
+   * SIGKILL ({@link Process#destroyForcibly()} on Linux): no handler runs, nothing is flushed or closed by the JVM;
+   * returns once the process is gone, so that the next start finds its file locks and ports released.
+   */
+  public int kill(Duration timeout) throws Exception {
+    process.destroyForcibly();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("process " + process.pid() + " still alive " + timeout + " after SIGKILL");
+    }
+    return process.exitValue();
   }
 
   public int awaitExit(Duration timeout) throws Exception {
