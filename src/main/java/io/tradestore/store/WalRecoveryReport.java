@@ -103,7 +103,7 @@ public record WalRecoveryReport(Path wal, long fileBytes, boolean headerValid, i
   public String describe(boolean commitsSynced) {
     String kept = recoveredFrames + " frames (" + recoveredCommits + " commits, " + recoveredBytes() + " bytes)";
     String log = "the write-ahead log " + wal + " (" + fileBytes + " bytes)";
-    String restore = "if clients were told they succeeded, restore from a backup (docs/operations.md, Startup)";
+    String restore = "if clients were told they succeeded, restore from a backup (docs/operations.md, \"A write-ahead log damaged after a crash\")";
     if (!headerValid) {
       return log + " has a damaged header, so SQLite ignores all of it: "
           + (pageSize == 0 ? "its frames cannot be read either" : droppedFrames + " frames (" + droppedCommits + " commits)")
