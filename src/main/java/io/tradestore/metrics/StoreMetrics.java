@@ -10,6 +10,7 @@ import io.tradestore.ErrorCode;
 import io.tradestore.store.Store;
 import io.tradestore.store.StoreWriter;
 import io.tradestore.store.WalCheckpointer;
+import io.tradestore.store.WalRecoveryReport;
 import io.tradestore.store.migration.MigrationReport;
 
 import java.io.IOException;
@@ -97,6 +98,21 @@ public final class StoreMetrics {
     Timer timer = Timer.builder("tradestore.migration.duration")
         .description("Schema migrations applied by this process at startup, and how long they took").register(registry);
     applied.forEach(a -> timer.record(Duration.ofMillis(a.durationMs())));
+  }
+
+  /**
+   * What the startup found SQLite's recovery would drop of the write-ahead log (0 and 0 when there was nothing to
+   * recover): frames of the log's current generation past its last intact commit, and the commits among them that
+   * clients may have been told succeeded ({@link WalRecoveryReport#acknowledgedDroppedCommits}).
+   */
+  public static void walRecovery(MeterRegistry registry, WalRecoveryReport report, boolean commitsSynced) {
+    long acknowledged = report.acknowledgedDroppedCommits(commitsSynced);
+    Gauge.builder("tradestore.wal.recovery.dropped.frames", report::droppedFrames)
+        .description("Frames of the write-ahead log's current generation that SQLite's recovery at this startup "
+            + "dropped: an uncommitted tail, or frames after a damaged one").register(registry);
+    Gauge.builder("tradestore.wal.recovery.dropped.commits", () -> acknowledged)
+        .description("Commits among the frames dropped at this startup that clients may have been told succeeded: "
+            + "lost; see the startup log").register(registry);
   }
 
   private static double size(Path file) {

@@ -29,6 +29,7 @@ import io.tradestore.store.SqliteFiles;
 import io.tradestore.store.StorageFault;
 import io.tradestore.store.StoragePreflight;
 import io.tradestore.store.Store;
+import io.tradestore.store.WalRecoveryReport;
 import io.tradestore.store.migration.MigrationReport;
 import io.tradestore.store.migration.MigrationRunner;
 import io.vertx.core.Deployable;
@@ -98,6 +99,12 @@ public final class StartupVerticle extends VerticleBase {
         })))
         .compose(v -> step("engine lock", () -> maintenance.executeBlocking(() -> {
           lock = EngineLock.acquire(config.database().path());
+          return null;
+        })))
+        // under the lock (no other engine or migrator writes the log meanwhile) and before the integrity check,
+        // whose connection is the first to open the database and so runs SQLite's recovery of the log
+        .compose(v -> step("write-ahead log check", () -> maintenance.executeBlocking(() -> {
+          reportWalRecovery();
           return null;
         })))
         .compose(v -> step("integrity check", () -> maintenance.executeBlocking(() -> {
@@ -182,6 +189,22 @@ public final class StartupVerticle extends VerticleBase {
         })
         .onComplete(x -> LOG.info("stopped in {} ms", (System.nanoTime() - begin) / 1_000_000));
     return stopping;
+  }
+
+  /**
+   * Says what SQLite's recovery is about to drop of a log left by a crash, which SQLite itself does silently: WARN
+   * when commits are among it (restore, if clients were told they succeeded), INFO otherwise.
+   */
+  private void reportWalRecovery() {
+    WalRecoveryReport report = WalRecoveryReport.read(WalRecoveryReport.walOf(config.database().path()));
+    // the setting of the run that crashed is not recorded anywhere; this one's is the best guess
+    boolean commitsSynced = config.database().synchronous() == EngineConfig.Synchronous.FULL;
+    StoreMetrics.walRecovery(registry, report, commitsSynced);
+    if (report.losesAcknowledgedCommits(commitsSynced)) {
+      LOG.warn(report.describe(commitsSynced));
+    } else if (report.hasFrames()) {
+      LOG.info(report.describe(commitsSynced));
+    }
   }
 
   /** The startup integrity check, skipped when the last stop was clean and the file is untouched since ({@link CleanStop}). */

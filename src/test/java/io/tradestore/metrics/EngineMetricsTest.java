@@ -109,6 +109,8 @@ class EngineMetricsTest {
         Map.entry("tradestore_database_wal_size_bytes", "gauge"),
         Map.entry("tradestore_wal_pages", "gauge"),
         Map.entry("tradestore_wal_uncopied_pages", "gauge"),
+        Map.entry("tradestore_wal_recovery_dropped_frames", "gauge"),
+        Map.entry("tradestore_wal_recovery_dropped_commits", "gauge"),
         Map.entry("tradestore_retention_rows_removed_total", "counter"),
         Map.entry("tradestore_maintenance_last_success_timestamp_seconds", "gauge"),
         Map.entry("tradestore_backup_last_success_timestamp_seconds", "gauge"),
@@ -124,6 +126,7 @@ class EngineMetricsTest {
     }
     assertEquals(0.0, m.value("tradestore_duplicates_detected_total", "address", Addresses.BALANCES_UPDATE));
     assertEquals(0.0, m.value("tradestore_retention_rows_removed_total", "table", "outbox"));
+    assertEquals(0.0, m.value("tradestore_wal_recovery_dropped_commits"), "a fresh database had no log to recover");
     for (OrderStatus status : OrderStatus.values()) {
       m.value("tradestore_orders", "status", status.name());
     }
