@@ -165,7 +165,11 @@ public final class Request {
     throw CommandFailure.invalid(field, field + " must be one of " + Arrays.toString(type.getEnumConstants()));
   }
 
-  /** Epoch milliseconds from ISO-8601 text ({@code 2026-11-23T10:15:30.123Z}) or a JSON integer of epoch ms. */
+  /**
+   * Epoch milliseconds from ISO-8601 text ({@code 2026-11-23T10:15:30.123Z}) or a JSON integer of epoch ms. Text
+   * may name an instant up to the year 1,000,000,000 either way, far beyond what a long of milliseconds holds
+   * (about 292 million years from 1970): such a time is refused like any other that cannot be read.
+   */
   public Long optionalTimestamp(String field) {
     Object value = body.getValue(field);
     if (value == null) {
@@ -184,6 +188,8 @@ public final class Request {
         return Instant.parse(s.trim()).toEpochMilli();
       } catch (DateTimeParseException e) {
         // fall through to the answer below
+      } catch (ArithmeticException e) {
+        throw CommandFailure.invalid(field, field + " is out of range: a timestamp must lie within about 292 million years of 1970");
       }
     }
     throw CommandFailure.invalid(field, field + " must be an ISO-8601 UTC timestamp (2026-11-23T10:15:30Z) or epoch milliseconds");

@@ -70,4 +70,15 @@ class RequestTest {
     refused("cursor", "valid Unicode", () -> with("cursor", "12\ud800").optionalCursor("cursor"));
     assertEquals(new BigDecimal("12.5"), with("price", "12.50").decimal("price"));
   }
+
+  @Test
+  void aTimestampJavaTimeReadsButEpochMillisecondsCannotHoldIsA400NotA500() {
+    // found by BridgeFuzzTest: Instant.toEpochMilli threw ArithmeticException, answered 500 INTERNAL with a stack trace
+    for (String beyond : new String[] {"+1000000000-01-01T00:00:00Z", "-1000000000-01-01T00:00:00Z",
+        "+292278995-01-01T00:00:00Z", "-292275056-01-01T00:00:00Z", "+292278994-08-17T07:12:55.808Z"}) {
+      refused("executedAt", "out of range", () -> with("executedAt", beyond).optionalTimestamp("executedAt"));
+    }
+    assertEquals(Long.MAX_VALUE, with("asOf", "+292278994-08-17T07:12:55.807Z").optionalTimestamp("asOf"), "the last millisecond a long holds");
+    assertEquals(Long.MIN_VALUE, with("asOf", "-292275055-05-16T16:47:04.192Z").optionalTimestamp("asOf"), "and the first");
+  }
 }
