@@ -75,11 +75,15 @@ class BridgeLimitsTest {
     assertEquals(count, held.size(), "requests that reached their handler while the limit holds");
   }
 
-  private static void answerHeld() {
+  /** Answers every request held so far; returns how many. */
+  private static int answerHeld() {
+    int answered = 0;
     Message<Object> message;
     while ((message = held.poll()) != null) {
       message.reply(new JsonObject().put("answered", true));
+      answered++;
     }
+    return answered;
   }
 
   private double refusals(String reason) {
@@ -168,6 +172,7 @@ class BridgeLimitsTest {
       assertEquals("n-1", nobody.getString("address"));
       assertEquals(-1, nobody.getInteger("failureCode"));
       assertEquals("NO_HANDLERS", nobody.getString("failureType"));
+      assertTrue(nobody.getString("message").contains("trading.nobody.home"), nobody.encode());
 
       JsonObject late = client.exchange(request(HELD, "n-2").put("headers", new JsonObject().put("timeout", 200)));
       assertEquals("err", late.getString("type"), late.encode());
@@ -228,8 +233,7 @@ class BridgeLimitsTest {
       while (delivered < 10 && System.nanoTime() < deadline) {
         int now = held.size();
         assertTrue(now <= MAX_PIPELINED, "at most " + MAX_PIPELINED + " reach their handler at once, saw " + now);
-        delivered += now;
-        answerHeld();
+        delivered += answerHeld(); // not `now`: one may arrive between the two
         Thread.sleep(50);
       }
       assertEquals(10, delivered, "every one-way send reached its handler in the end");
@@ -245,14 +249,18 @@ class BridgeLimitsTest {
         first.send(request(HELD, "a-" + i));
         second.send(request(HELD, "b-" + i));
       }
+      // The connection that was reading when the other spent the budget may pass one frame it had read already.
       awaitHeld(MAX_IN_FLIGHT);
-      assertStaysHeld(MAX_IN_FLIGHT);
+      Thread.sleep(300);
+      int reached = held.size();
+      assertTrue(reached == MAX_IN_FLIGHT || reached == MAX_IN_FLIGHT + 1,
+          "requests that reached their handler while the limit holds: " + reached);
       int answers = 0;
       while (answers < 2 * (MAX_PIPELINED + 2)) {
         answerHeld();
         Thread.sleep(20);
         answers = answers + drain(first) + drain(second);
-        assertTrue(held.size() <= MAX_IN_FLIGHT);
+        assertTrue(held.size() <= MAX_IN_FLIGHT + 1);
       }
     } finally {
       answerHeld();
