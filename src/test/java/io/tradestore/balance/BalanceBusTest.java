@@ -77,6 +77,15 @@ class BalanceBusTest extends EngineFixture {
   }
 
   @Test
+  void aMarginAccountMayReportANegativeAvailableAndItsTotalIsStoredNegative() {
+    String account = id("acct");
+    JsonObject reply = bus.ok("trading.balances.update", snapshot(account, "USDT", "-1", "0.25", null));
+    assertEquals("-1", reply.getString("available"));
+    assertEquals("-0.75", reply.getString("total"));
+    assertEquals("-0.75", db.rows("SELECT total FROM balances WHERE account = ? AND asset = 'USDT'", account).get(0).get("total"));
+  }
+
+  @Test
   void badSnapshotsAreRefusedWith400NamingTheField() {
     Map<String, Long> before = db.counts();
     String account = id("acct");
