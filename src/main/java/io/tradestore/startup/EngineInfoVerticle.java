@@ -2,6 +2,7 @@ package io.tradestore.startup;
 
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
+import io.tradestore.Times;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,7 +35,7 @@ public final class EngineInfoVerticle extends VerticleBase {
       message.reply(new JsonObject()
           .put("engine", "tradestore")
           .put("version", EngineVersion.get())
-          .put("startedAt", startedAt.toString())
+          .put("startedAt", Times.iso(startedAt.toEpochMilli()))
           .put("uptimeSeconds", Instant.now().getEpochSecond() - startedAt.getEpochSecond())
           .put("transport", Engine.transportName(vertx))
           .put("database", described.result()));

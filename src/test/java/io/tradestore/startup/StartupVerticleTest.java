@@ -106,6 +106,14 @@ class StartupVerticleTest {
     }
   }
 
+  @Test
+  void engineInfoGivesStartedAtToTheMillisecondLikeEveryOtherTime() throws Exception {
+    try (RunningEngine running = RunningEngine.start(dir)) {
+      String startedAt = engineInfo(running).getString("startedAt");
+      assertTrue(startedAt.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z"), startedAt);
+    }
+  }
+
   private static JsonObject engineInfo(RunningEngine running) throws Exception {
     return (JsonObject) running.engine.vertx().eventBus().request("trading.engine.info", new JsonObject())
         .await(5, TimeUnit.SECONDS).body();
