@@ -23,9 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * database) should report it at startup so that 0 really means "never".
  */
 public final class MaintenanceMetrics {
-  /** The tables retention purges: their counters start at 0. */
-  static final List<String> RETENTION_TABLES = List.of("quotes", "orders", "fills", "balance_updates", "outbox");
-
   private static final Map<MeterRegistry, MaintenanceMetrics> BY_REGISTRY = Collections.synchronizedMap(new WeakHashMap<>());
 
   /** Weak: the instance is the value of a weak map keyed by the registry, which it must not keep alive. */
@@ -36,7 +33,6 @@ public final class MaintenanceMetrics {
 
   private MaintenanceMetrics(MeterRegistry registry) {
     this.registry = new WeakReference<>(registry);
-    RETENTION_TABLES.forEach(this::rowsRemovedCounter);
     Gauge.builder("tradestore.maintenance.last.success.timestamp", lastMaintenanceMillis, m -> m.get() / 1000.0)
         .baseUnit("seconds")
         .description("When the last maintenance run (retention, optimize, checkpoint) succeeded, Unix time; 0: not yet")
@@ -59,6 +55,11 @@ public final class MaintenanceMetrics {
   private Counter rowsRemovedCounter(String table) {
     return rowsRemoved.computeIfAbsent(table, t -> Counter.builder("tradestore.retention.rows.removed").tag("table", t)
         .description("Rows deleted by retention, by table").register(registry()));
+  }
+
+  /** The tables retention purges, whose counters then read 0 before the first purge rather than being absent. */
+  public void retentionTables(List<String> tables) {
+    tables.forEach(this::rowsRemovedCounter);
   }
 
   /** Retention deleted {@code rows} rows of {@code table} (a table name, never anything derived from data). */

@@ -35,6 +35,9 @@ import java.util.function.BiConsumer;
  * Positions and balances are never removed. With an archive directory, removed rows are appended to it first.
  */
 public final class RetentionCleanup {
+  /** The tables retention removes rows from; positions, balances and the balance history are never among them. */
+  public static final List<String> TABLES = List.of("quotes", "orders", "fills", "outbox");
+
   private static final Logger LOG = LoggerFactory.getLogger(RetentionCleanup.class);
   private static final long DAY = 86_400_000L;
 
@@ -100,7 +103,7 @@ public final class RetentionCleanup {
     long begin = System.nanoTime();
     long now = clock.millis();
     Map<String, Long> removed = Collections.synchronizedMap(new LinkedHashMap<>());
-    for (String table : List.of("quotes", "orders", "fills", "outbox")) {
+    for (String table : TABLES) {
       removed.put(table, 0L);
     }
     return drain(() -> quotesBatch(now, removed))

@@ -239,6 +239,7 @@ public final class StartupVerticle extends VerticleBase {
   /** Retention, maintenance and backups report to the metrics. */
   private HousekeepingVerticle.Listener housekeepingMetrics() {
     MaintenanceMetrics metrics = MaintenanceMetrics.of(registry);
+    metrics.retentionTables(RetentionCleanup.TABLES);
     return new HousekeepingVerticle.Listener() {
       @Override
       public void retentionRemoved(String table, long rows) {

@@ -231,6 +231,15 @@ class EngineMetricsTest {
   }
 
   @Test
+  void retentionCountersAreServedForExactlyTheTablesRetentionPurges() throws Exception {
+    Set<String> tables = new HashSet<>();
+    scrape().samples.stream().filter(sample -> sample.name().equals("tradestore_retention_rows_removed_total"))
+        .forEach(sample -> tables.add(sample.labels().get("table")));
+    assertEquals(Set.copyOf(io.tradestore.startup.RetentionCleanup.TABLES), tables,
+        "balance history is never removed, so it has no counter");
+  }
+
+  @Test
   void theHooksForHousekeepingJobsShowOnTheirMetrics() throws Exception {
     PrometheusText before = scrape();
     var registry = running.engine.registry();
