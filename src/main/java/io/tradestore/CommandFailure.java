@@ -1,6 +1,6 @@
 package io.tradestore;
 
-import io.tradestore.store.StorageFault;
+import io.tradestore.domain.Refusal;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -28,6 +28,16 @@ public final class CommandFailure extends RuntimeException {
     return new CommandFailure(ErrorCode.INVALID_REQUEST, message, field);
   }
 
+  /** A domain rule's refusal, answered with its code: 400, 404 or 409. */
+  public static CommandFailure of(Refusal refusal) {
+    ErrorCode code = switch (refusal.kind()) {
+      case INVALID -> ErrorCode.INVALID_REQUEST;
+      case NOT_FOUND -> ErrorCode.NOT_FOUND;
+      case CONFLICT -> ErrorCode.CONFLICT;
+    };
+    return new CommandFailure(code, refusal.message(), refusal.field());
+  }
+
   public ErrorCode code() {
     return code;
   }
@@ -47,24 +57,6 @@ public final class CommandFailure extends RuntimeException {
 
   public ReplyException toReplyException() {
     return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code.status(), toJson().encode());
-  }
-
-  /**
-   * Any throwable as a failure to answer with: a storage fault (a read on a deleted or damaged file, an I/O error)
-   * becomes its 503 {@code STORAGE_} code; unexpected ones become INTERNAL without leaking internals.
-   */
-  public static CommandFailure of(Throwable error) {
-    if (error instanceof CommandFailure failure) {
-      return failure;
-    }
-    java.util.Optional<StorageFault> storage = StorageFault.of(error, null);
-    if (storage.isPresent()) {
-      return storage.get().toFailure();
-    }
-    if (error.getClass().getSimpleName().contains("TooBusy")) { // a connection pool's wait queue is full
-      return new CommandFailure(ErrorCode.OVERLOADED, "too many reads waiting; retry later");
-    }
-    return new CommandFailure(ErrorCode.INTERNAL, "unexpected error: " + error.getClass().getSimpleName());
   }
 
   /** Answers {@code message} with this failure. */

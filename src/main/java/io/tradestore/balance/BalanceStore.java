@@ -1,6 +1,7 @@
 package io.tradestore.balance;
 
-import io.tradestore.Decimals;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.balance.Balance;
 import io.tradestore.store.Rows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;

@@ -2,10 +2,11 @@ package io.tradestore.balance;
 
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
-import io.tradestore.ErrorCode;
-import io.tradestore.Replies;
-import io.tradestore.Request;
-import io.tradestore.order.OrderVerticle;
+import io.tradestore.bus.Replies;
+import io.tradestore.bus.Request;
+import io.tradestore.domain.Accounts;
+import io.tradestore.domain.balance.Balance;
+import io.tradestore.domain.balance.BalanceSnapshots;
 import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.outbox.OutboxEvent;
@@ -19,8 +20,7 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Routes {@code trading.balances.*}. A snapshot replaces the stored one unless it is older ({@code asOf}):
- * venues resend, and an old snapshot arriving late must not overwrite a newer one.
+ * Routes {@code trading.balances.*}; whether a snapshot replaces the stored one is {@link BalanceSnapshots}' rule.
  */
 public final class BalanceVerticle extends VerticleBase {
   private final Store store;
@@ -43,34 +43,27 @@ public final class BalanceVerticle extends VerticleBase {
 
   private Future<JsonObject> update(Request r) {
     long now = clock.millis();
-    String account = r.textOr("account", OrderVerticle.DEFAULT_ACCOUNT);
+    String account = r.textOr("account", Accounts.DEFAULT);
     String asset = r.text("asset");
     Long asOf = r.optionalTimestamp("asOf");
     Balance snapshot = new Balance(account, asset, r.decimal("available"), r.nonNegativeDecimal("locked"),
         asOf == null ? now : asOf, now);
-    return store.writer().submitWithoutSavepoint(tx -> BalanceStore.find(tx, account, asset).compose(stored -> {
-      if (stored != null && snapshot.asOf() < stored.asOf()) {
-        return Future.<Result>failedFuture(new CommandFailure(ErrorCode.CONFLICT, "snapshot asOf "
-            + snapshot.toJson().getString("asOf") + " is older than the stored one (" + stored.toJson().getString("asOf") + ")", "asOf"));
-      }
-      if (stored != null && snapshot.asOf() == stored.asOf()) {
-        return snapshot.sameAmountsAs(stored)
-            ? Future.succeededFuture(new Result(stored, true))
-            : Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT,
-                "a different snapshot with the same asOf was already recorded", "asOf"));
-      }
-      return BalanceStore.record(tx, snapshot)
-          .compose(v -> OutboxAppender.append(tx, List.of(OutboxEvent.of(EventTypes.BALANCE_UPDATED, "balance",
-              account + "/" + asset, snapshot.toJson(), now))))
-          .map(v -> new Result(snapshot, false));
-    })).map(result -> result.balance().toJson().put("duplicate", result.duplicate()));
+    return store.writer().submitWithoutSavepoint(tx -> BalanceStore.find(tx, account, asset).compose(stored ->
+        BalanceSnapshots.decide(stored, snapshot).fold(
+            changed -> BalanceStore.record(tx, changed)
+                .compose(v -> OutboxAppender.append(tx, List.of(OutboxEvent.of(EventTypes.BALANCE_UPDATED, "balance",
+                    account + "/" + asset, BalanceJson.of(changed), now))))
+                .map(v -> new Result(changed, false)),
+            duplicate -> Future.succeededFuture(new Result(duplicate, true)),
+            refusal -> Future.<Result>failedFuture(CommandFailure.of(refusal)))))
+        .map(result -> BalanceJson.of(result.balance()).put("duplicate", result.duplicate()));
   }
 
   private Future<JsonObject> list(Request r) {
-    String account = r.textOr("account", OrderVerticle.DEFAULT_ACCOUNT);
+    String account = r.textOr("account", Accounts.DEFAULT);
     return BalanceStore.ofAccount(store.readers().pool(), account).map(balances -> {
       JsonArray items = new JsonArray();
-      balances.forEach(b -> items.add(b.toJson()));
+      balances.forEach(b -> items.add(BalanceJson.of(b)));
       return new JsonObject().put("account", account).put("balances", items);
     });
   }

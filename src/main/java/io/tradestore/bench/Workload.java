@@ -113,6 +113,6 @@ final class Workload {
 
   /** A price given in cents, as the canonical decimal text a client would send. */
   static String price(long cents) {
-    return io.tradestore.Decimals.format(java.math.BigDecimal.valueOf(cents, 2));
+    return io.tradestore.domain.Decimals.format(java.math.BigDecimal.valueOf(cents, 2));
   }
 }

@@ -1,9 +1,9 @@
 package io.tradestore.book;
 
-import io.tradestore.fill.Fill;
-import io.tradestore.order.Order;
+import io.tradestore.domain.fill.Fill;
+import io.tradestore.domain.order.Order;
+import io.tradestore.domain.quote.Quote;
 import io.tradestore.position.PositionStore;
-import io.tradestore.quote.Quote;
 
 /** What a {@link TradingCommand} answers once committed. */
 public sealed interface BookResult {

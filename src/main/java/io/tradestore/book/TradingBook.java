@@ -9,11 +9,17 @@ import io.tradestore.book.TradingCommand.PlaceOrder;
 import io.tradestore.book.TradingCommand.RecordFill;
 import io.tradestore.book.TradingCommand.ReportOrder;
 import io.tradestore.book.TradingCommand.SubmitQuote;
-import io.tradestore.fill.Fill;
+import io.tradestore.domain.fill.Fill;
+import io.tradestore.domain.order.Order;
+import io.tradestore.domain.order.OrderStateMachine.Outcome;
+import io.tradestore.domain.order.OrderStateMachine;
+import io.tradestore.domain.position.Position;
+import io.tradestore.domain.position.PositionLedger;
+import io.tradestore.domain.quote.Quote.QuoteStatus;
+import io.tradestore.domain.quote.Quote;
+import io.tradestore.domain.quote.QuoteLifecycle;
+import io.tradestore.fill.FillJson;
 import io.tradestore.fill.FillStore;
-import io.tradestore.order.Order;
-import io.tradestore.order.OrderStateMachine;
-import io.tradestore.order.OrderStateMachine.Outcome;
 import io.tradestore.order.OrderStore;
 import io.tradestore.order.OrderVerticle;
 import io.tradestore.outbox.ClaimedEvent;
@@ -21,15 +27,11 @@ import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.outbox.OutboxEvent;
 import io.tradestore.outbox.OutboxFeed;
-import io.tradestore.position.Position;
 import io.tradestore.position.PositionJson;
-import io.tradestore.position.PositionLedger;
-import io.tradestore.position.PositionStore;
 import io.tradestore.position.PositionStore.Key;
 import io.tradestore.position.PositionStore.Stored;
-import io.tradestore.quote.Quote;
-import io.tradestore.quote.Quote.QuoteStatus;
-import io.tradestore.quote.QuoteLifecycle;
+import io.tradestore.position.PositionStore;
+import io.tradestore.quote.QuoteJson;
 import io.tradestore.quote.QuoteStore;
 import io.tradestore.quote.QuoteVerticle;
 import io.tradestore.store.BatchProcessor;
@@ -283,7 +285,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
     private OrderResult place(Order candidate) {
       Order existing = order(candidate.orderId());
       if (existing != null) {
-        if (OrderVerticle.sameRequest(existing, candidate)) {
+        if (existing.sameRequestAs(candidate)) {
           return new OrderResult(existing, true);
         }
         throw conflict("orderId " + candidate.orderId() + " was already placed with different content", "orderId");
@@ -303,7 +305,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
         Quote used = quote.withStatus(QuoteStatus.USED, candidate.orderId(), candidate.createdAt());
         quotes.put(used.quoteId(), used);
         changedQuotes.put(used.quoteId(), used);
-        quoteEvents.add(OutboxEvent.deferred(EventTypes.QUOTE_USED, "quote", used.quoteId(), () -> used.toJson(candidate.createdAt()),
+        quoteEvents.add(OutboxEvent.deferred(EventTypes.QUOTE_USED, "quote", used.quoteId(), () -> QuoteJson.of(used, candidate.createdAt()),
             candidate.createdAt()));
       }
       txOrders.put(candidate.orderId(), candidate);
@@ -368,7 +370,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
       newFills.add(fill);
       txPositions.put(key, stored);
       changedPositions.put(key, stored);
-      events.add(OutboxEvent.deferred(EventTypes.FILL_RECORDED, "order", order.orderId(), fill::toJson, now));
+      events.add(OutboxEvent.deferred(EventTypes.FILL_RECORDED, "order", order.orderId(), () -> FillJson.of(fill), now));
       events.add(OrderVerticle.orderEvent(EventTypes.ORDER_UPDATED, filled, order.status()));
       events.add(OutboxEvent.deferred(EventTypes.POSITION_CHANGED, "position", after.account() + "/" + after.symbol(),
           () -> PositionJson.of(after, null, fill.fillId(), now), now));

@@ -1,9 +1,9 @@
 package io.tradestore.book;
 
-import io.tradestore.fill.Fill;
-import io.tradestore.order.Order;
-import io.tradestore.order.OrderStatus;
-import io.tradestore.quote.Quote;
+import io.tradestore.domain.fill.Fill;
+import io.tradestore.domain.order.Order;
+import io.tradestore.domain.order.OrderStatus;
+import io.tradestore.domain.quote.Quote;
 
 import java.math.BigDecimal;
 

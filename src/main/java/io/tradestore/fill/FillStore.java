@@ -1,12 +1,13 @@
 package io.tradestore.fill;
 
-import io.tradestore.Decimals;
-import io.tradestore.fill.Fill.Liquidity;
-import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.Side;
+import io.tradestore.domain.fill.Fill.Liquidity;
+import io.tradestore.domain.fill.Fill;
 import io.tradestore.store.Columns;
+import io.tradestore.store.JdbcSession;
 import io.tradestore.store.Page;
 import io.tradestore.store.StoreReaders;
-import io.tradestore.store.JdbcSession;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;

@@ -2,13 +2,13 @@ package io.tradestore.fill;
 
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
-import io.tradestore.Replies;
-import io.tradestore.Request;
 import io.tradestore.book.BookResult.FillResult;
 import io.tradestore.book.TradingBook;
-import io.tradestore.book.TradingCommand;
 import io.tradestore.book.TradingCommand.RecordFill;
-import io.tradestore.fill.Fill.Liquidity;
+import io.tradestore.book.TradingCommand;
+import io.tradestore.bus.Replies;
+import io.tradestore.bus.Request;
+import io.tradestore.domain.fill.Fill.Liquidity;
 import io.tradestore.order.OrderJson;
 import io.tradestore.position.PositionJson;
 import io.tradestore.quote.MarkPrices;
@@ -49,7 +49,7 @@ public final class FillVerticle extends VerticleBase {
   private Future<JsonObject> record(Request r) {
     RecordFill command = parse(r, clock.millis());
     return store.writer().<TradingCommand, FillResult>submit(book, command).map(done -> new JsonObject()
-        .put("fill", done.fill().toJson())
+        .put("fill", FillJson.of(done.fill()))
         .put("order", OrderJson.of(done.order()))
         .put("position", PositionJson.of(done.position().position(),
             marks.markAt(done.position().position().symbol(), clock.millis()),
@@ -63,7 +63,7 @@ public final class FillVerticle extends VerticleBase {
     if (orderId != null) {
       Long cursor = r.optionalCursor("cursor");
       return FillStore.ofOrder(store.readers(), orderId, cursor == null ? 0 : cursor, limit)
-          .map(page -> page.toJson("fills", Fill::toJson));
+          .map(page -> page.toJson("fills", FillJson::of));
     }
     if (!r.has("symbol")) {
       throw CommandFailure.invalid("orderId", "orderId, or symbol with an optional from/to range, is required");
@@ -89,7 +89,7 @@ public final class FillVerticle extends VerticleBase {
       }
     }
     return FillStore.ofSymbol(store.readers().pool(), symbol, start, end, afterExecutedAt, afterId, limit)
-        .map(page -> page.toJson("fills", Fill::toJson));
+        .map(page -> page.toJson("fills", FillJson::of));
   }
 
   private static RecordFill parse(Request r, long receivedAt) {

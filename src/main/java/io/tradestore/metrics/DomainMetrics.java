@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tradestore.Addresses;
-import io.tradestore.order.OrderStatus;
+import io.tradestore.domain.order.OrderStatus;
 
 import java.lang.ref.WeakReference;
 import java.util.Collections;

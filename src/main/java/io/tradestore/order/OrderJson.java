@@ -1,7 +1,8 @@
 package io.tradestore.order;
 
-import io.tradestore.Decimals;
 import io.tradestore.Times;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.order.Order;
 import io.vertx.core.json.JsonObject;
 
 /** The order as replies and events show it: decimals as strings, times as ISO-8601 UTC. */

@@ -1,12 +1,14 @@
 package io.tradestore.order;
 
-import io.tradestore.Decimals;
-import io.tradestore.order.Order.OrderType;
-import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.Side;
+import io.tradestore.domain.order.Order.OrderType;
+import io.tradestore.domain.order.Order;
+import io.tradestore.domain.order.OrderStatus;
 import io.tradestore.store.Columns;
+import io.tradestore.store.JdbcSession;
 import io.tradestore.store.Page;
 import io.tradestore.store.StoreReaders;
-import io.tradestore.store.JdbcSession;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 

@@ -3,16 +3,19 @@ package io.tradestore.order;
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
-import io.tradestore.Replies;
-import io.tradestore.Request;
 import io.tradestore.book.BookResult.OrderResult;
 import io.tradestore.book.TradingBook;
-import io.tradestore.book.TradingCommand;
 import io.tradestore.book.TradingCommand.PlaceOrder;
 import io.tradestore.book.TradingCommand.ReportOrder;
-import io.tradestore.order.Order.OrderType;
+import io.tradestore.book.TradingCommand;
+import io.tradestore.bus.Replies;
+import io.tradestore.bus.Request;
+import io.tradestore.domain.Accounts;
+import io.tradestore.domain.Side;
+import io.tradestore.domain.order.Order.OrderType;
+import io.tradestore.domain.order.Order;
+import io.tradestore.domain.order.OrderStatus;
 import io.tradestore.outbox.OutboxEvent;
-import io.tradestore.position.PositionLedger.Side;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,8 +31,6 @@ import java.util.Objects;
  * batches; get and list read from the readers.
  */
 public final class OrderVerticle extends VerticleBase {
-  public static final String DEFAULT_ACCOUNT = "default";
-
   private final Store store;
   private final TradingBook book;
   private final Clock clock;
@@ -123,17 +124,9 @@ public final class OrderVerticle extends VerticleBase {
     }, order.updatedAt());
   }
 
-  /** True when a resend of a placement carries the same order (the idempotency check). */
-  public static boolean sameRequest(Order stored, Order candidate) {
-    return stored.account().equals(candidate.account()) && stored.symbol().equals(candidate.symbol())
-        && stored.side() == candidate.side() && stored.type() == candidate.type()
-        && stored.quantity().equals(candidate.quantity()) && Objects.equals(stored.price(), candidate.price())
-        && Objects.equals(stored.quoteId(), candidate.quoteId());
-  }
-
   private static Order parseNewOrder(Request r, long now) {
     String orderId = r.text("orderId");
-    String account = r.textOr("account", DEFAULT_ACCOUNT);
+    String account = r.textOr("account", Accounts.DEFAULT);
     String symbol = r.text("symbol");
     Side side = r.enumValue("side", Side.class);
     OrderType type = r.enumValue("type", OrderType.class);

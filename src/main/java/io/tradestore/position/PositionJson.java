@@ -1,7 +1,8 @@
 package io.tradestore.position;
 
-import io.tradestore.Decimals;
 import io.tradestore.Times;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.position.Position;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;

@@ -1,10 +1,11 @@
 package io.tradestore.position;
 
-import io.tradestore.Decimals;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.position.Position;
 import io.tradestore.store.Columns;
+import io.tradestore.store.JdbcSession;
 import io.tradestore.store.Rows;
 import io.tradestore.store.StoreReaders;
-import io.tradestore.store.JdbcSession;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

@@ -1,9 +1,10 @@
 package io.tradestore.position;
 
 import io.tradestore.Addresses;
-import io.tradestore.Replies;
-import io.tradestore.Request;
-import io.tradestore.order.OrderVerticle;
+import io.tradestore.bus.Replies;
+import io.tradestore.bus.Request;
+import io.tradestore.domain.Accounts;
+import io.tradestore.domain.position.Position;
 import io.tradestore.quote.MarkPrices;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
@@ -35,7 +36,7 @@ public final class PositionVerticle extends VerticleBase {
 
   /** A symbol never traded is a flat position, not an error: its quantity and PnL are truly zero. */
   private Future<JsonObject> get(Request r) {
-    String account = r.textOr("account", OrderVerticle.DEFAULT_ACCOUNT);
+    String account = r.textOr("account", Accounts.DEFAULT);
     String symbol = r.text("symbol");
     return PositionStore.find(store.readers(), account, symbol).map(stored -> stored == null
         ? render(Position.flat(account, symbol), null, null)
@@ -43,7 +44,7 @@ public final class PositionVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> list(Request r) {
-    String account = r.textOr("account", OrderVerticle.DEFAULT_ACCOUNT);
+    String account = r.textOr("account", Accounts.DEFAULT);
     boolean openOnly = r.has("openOnly") && r.bool("openOnly");
     return PositionStore.ofAccount(store.readers().pool(), account).map(all -> {
       JsonArray items = new JsonArray();

@@ -1,5 +1,7 @@
 package io.tradestore.quote;
 
+import io.tradestore.domain.quote.Quote;
+
 import java.math.BigDecimal;
 import java.util.concurrent.ConcurrentHashMap;
 

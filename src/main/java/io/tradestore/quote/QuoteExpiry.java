@@ -1,9 +1,10 @@
 package io.tradestore.quote;
 
+import io.tradestore.domain.quote.Quote.QuoteStatus;
+import io.tradestore.domain.quote.Quote;
 import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.outbox.OutboxEvent;
-import io.tradestore.quote.Quote.QuoteStatus;
 import io.tradestore.store.Rows;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;

@@ -1,16 +1,16 @@
 package io.tradestore.quote;
 
-import io.tradestore.Decimals;
-import io.tradestore.quote.Quote.QuoteStatus;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.quote.Quote.QuoteStatus;
+import io.tradestore.domain.quote.Quote;
+import io.tradestore.store.Columns;
+import io.tradestore.store.JdbcSession;
+import io.tradestore.store.Rows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-
-import io.tradestore.store.Columns;
-import io.tradestore.store.Rows;
-import io.tradestore.store.JdbcSession;
 
 import java.sql.SQLException;
 import java.util.Collection;

@@ -3,16 +3,18 @@ package io.tradestore.quote;
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
-import io.tradestore.Replies;
-import io.tradestore.Request;
 import io.tradestore.book.BookResult.QuoteResult;
 import io.tradestore.book.TradingBook;
-import io.tradestore.book.TradingCommand;
 import io.tradestore.book.TradingCommand.SubmitQuote;
+import io.tradestore.book.TradingCommand;
+import io.tradestore.bus.Replies;
+import io.tradestore.bus.Request;
+import io.tradestore.domain.quote.Quote.QuoteStatus;
+import io.tradestore.domain.quote.Quote;
+import io.tradestore.domain.quote.QuoteLifecycle;
 import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.outbox.OutboxEvent;
-import io.tradestore.quote.Quote.QuoteStatus;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -72,7 +74,7 @@ public final class QuoteVerticle extends VerticleBase {
         marks.onQuote(outcome.quote());
         expiry.onQuote(outcome.quote().expiresAt());
       }
-      return outcome.quote().toJson(clock.millis()).put("duplicate", outcome.duplicate());
+      return QuoteJson.of(outcome.quote(), clock.millis()).put("duplicate", outcome.duplicate());
     });
   }
 
@@ -96,7 +98,7 @@ public final class QuoteVerticle extends VerticleBase {
           .map(v -> new Outcome(cancelled, false));
     })).map(outcome -> {
       marks.onCancelled(outcome.quote());
-      return outcome.quote().toJson(clock.millis()).put("duplicate", outcome.duplicate());
+      return QuoteJson.of(outcome.quote(), clock.millis()).put("duplicate", outcome.duplicate());
     });
   }
 
@@ -104,7 +106,7 @@ public final class QuoteVerticle extends VerticleBase {
     String quoteId = r.text("quoteId");
     return QuoteStore.find(store.readers().pool(), quoteId).compose(quote -> quote == null
         ? Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no quote " + quoteId, "quoteId"))
-        : Future.succeededFuture(quote.toJson(clock.millis())));
+        : Future.succeededFuture(QuoteJson.of(quote, clock.millis())));
   }
 
   private Future<JsonObject> active(Request r) {
@@ -113,14 +115,14 @@ public final class QuoteVerticle extends VerticleBase {
     long now = clock.millis();
     return QuoteStore.active(store.readers().pool(), symbol, now, limit).map(quotes -> {
       JsonArray items = new JsonArray();
-      quotes.forEach(q -> items.add(q.toJson(now)));
+      quotes.forEach(q -> items.add(QuoteJson.of(q, now)));
       return new JsonObject().put("quotes", items);
     });
   }
 
   /** The quote event of {@code type}; its aggregate is the quote. */
   public static OutboxEvent event(String type, Quote quote, long at) {
-    return OutboxEvent.deferred(type, "quote", quote.quoteId(), () -> quote.toJson(at), at); // a quote is immutable
+    return OutboxEvent.deferred(type, "quote", quote.quoteId(), () -> QuoteJson.of(quote, at), at); // a quote is immutable
   }
 
   private static Quote parse(Request r, long now) {

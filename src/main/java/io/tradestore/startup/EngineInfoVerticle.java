@@ -1,8 +1,8 @@
 package io.tradestore.startup;
 
 import io.tradestore.Addresses;
-import io.tradestore.CommandFailure;
 import io.tradestore.Times;
+import io.tradestore.store.CommandFailures;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,7 +29,7 @@ public final class EngineInfoVerticle extends VerticleBase {
   private void info(Message<Object> message) {
     store.describe().onComplete(described -> {
       if (described.failed()) {
-        CommandFailure.of(described.cause()).replyTo(message);
+        CommandFailures.of(described.cause()).replyTo(message);
         return;
       }
       message.reply(new JsonObject()

@@ -1,6 +1,6 @@
 package io.tradestore.store;
 
-import io.tradestore.Decimals;
+import io.tradestore.domain.Decimals;
 import io.vertx.sqlclient.Row;
 
 import java.math.BigDecimal;

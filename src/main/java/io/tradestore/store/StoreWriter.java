@@ -802,7 +802,7 @@ public final class StoreWriter {
       return fault.get().toFailure();
     }
     LOG.error("write failed", error);
-    return CommandFailure.of(error);
+    return CommandFailures.of(error);
   }
 
   /** A queued command, its outcome inside the current transaction, and where to answer it. */

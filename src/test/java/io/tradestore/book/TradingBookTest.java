@@ -1,15 +1,14 @@
 package io.tradestore.book;
 
+import io.tradestore.domain.Side;
+import io.tradestore.domain.order.Order;
+import io.tradestore.domain.order.OrderStatus;
 import io.tradestore.support.Bus;
 import io.tradestore.support.RunningEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.tradestore.order.Order;
-import io.tradestore.order.OrderStatus;
-import io.tradestore.position.PositionLedger.Side;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -75,9 +74,9 @@ class TradingBookTest {
       var writer = running.engine.startup().store().writer();
       TradingBook book = running.engine.startup().book();
       long now = System.currentTimeMillis();
-      var quote = new io.tradestore.quote.Quote("q-1", "ETH", BigDecimal.ONE, BigDecimal.ONE, BigDecimal.TEN, BigDecimal.ONE,
-          io.tradestore.quote.QuoteLifecycle.spreadBps(BigDecimal.ONE, BigDecimal.TEN), null, null, null,
-          io.tradestore.quote.Quote.QuoteStatus.ACTIVE, null, null, now, now);
+      var quote = new io.tradestore.domain.quote.Quote("q-1", "ETH", BigDecimal.ONE, BigDecimal.ONE, BigDecimal.TEN, BigDecimal.ONE,
+          io.tradestore.domain.quote.QuoteLifecycle.spreadBps(BigDecimal.ONE, BigDecimal.TEN), null, null, null,
+          io.tradestore.domain.quote.Quote.QuoteStatus.ACTIVE, null, null, now, now);
       Order order = new Order("o-q", null, "desk", "ETH", Side.BUY, Order.OrderType.LIMIT, BigDecimal.ONE, BigDecimal.TEN,
           "q-1", OrderStatus.NEW, BigDecimal.ZERO, BigDecimal.ZERO, null, now, now);
       Future<Object> submitted = writer.submit(book, new TradingCommand.SubmitQuote(quote));

@@ -1,11 +1,11 @@
 package io.tradestore.cli;
 
-import io.tradestore.Decimals;
 import io.tradestore.bridge.BridgeClient;
 import io.tradestore.config.EngineConfig;
-import io.tradestore.position.Position;
-import io.tradestore.position.PositionLedger;
-import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.Side;
+import io.tradestore.domain.position.Position;
+import io.tradestore.domain.position.PositionLedger;
 import io.tradestore.support.Db;
 import io.tradestore.support.EngineProcess;
 import io.tradestore.support.TestEngineConfig;

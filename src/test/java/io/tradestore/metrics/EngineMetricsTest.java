@@ -1,12 +1,12 @@
 package io.tradestore.metrics;
 
-import io.tradestore.support.ShippedMigrations;
 import io.tradestore.Addresses;
 import io.tradestore.ErrorCode;
-import io.tradestore.order.OrderStatus;
+import io.tradestore.domain.order.OrderStatus;
 import io.tradestore.support.Bus;
 import io.tradestore.support.Db;
 import io.tradestore.support.RunningEngine;
+import io.tradestore.support.ShippedMigrations;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,9 @@
 package io.tradestore.position;
 
-import io.tradestore.Decimals;
-import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.Side;
+import io.tradestore.domain.position.Position;
+import io.tradestore.domain.position.PositionLedger;
 import io.tradestore.support.Bus;
 import io.tradestore.support.RunningEngine;
 import io.vertx.core.json.JsonObject;

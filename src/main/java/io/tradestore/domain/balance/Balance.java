@@ -1,8 +1,6 @@
-package io.tradestore.balance;
+package io.tradestore.domain.balance;
 
-import io.tradestore.Decimals;
-import io.tradestore.Times;
-import io.vertx.core.json.JsonObject;
+import io.tradestore.domain.Decimals;
 
 import java.math.BigDecimal;
 
@@ -20,16 +18,5 @@ public record Balance(String account, String asset, BigDecimal available, BigDec
 
   public boolean sameAmountsAs(Balance other) {
     return available.equals(other.available) && locked.equals(other.locked);
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("account", account)
-        .put("asset", asset)
-        .put("available", Decimals.format(available))
-        .put("locked", Decimals.format(locked))
-        .put("total", Decimals.format(total()))
-        .put("asOf", Times.iso(asOf))
-        .put("updatedAt", Times.iso(updatedAt));
   }
 }

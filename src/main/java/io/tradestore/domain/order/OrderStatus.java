@@ -1,4 +1,4 @@
-package io.tradestore.order;
+package io.tradestore.domain.order;
 
 /** Where an order stands. CANCELLED, REJECTED, EXPIRED and FILLED are final for the order's own lifecycle. */
 public enum OrderStatus {

@@ -1,8 +1,4 @@
-package io.tradestore.quote;
-
-import io.tradestore.Decimals;
-import io.tradestore.Times;
-import io.vertx.core.json.JsonObject;
+package io.tradestore.domain.quote;
 
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -50,25 +46,5 @@ public record Quote(
   public Quote withStatus(QuoteStatus newStatus, String orderId, long at) {
     return new Quote(quoteId, symbol, bidPrice, bidQuantity, askPrice, askQuantity, spreadBps, sourceSymbol,
         sourceBidPrice, sourceAskPrice, newStatus, expiresAt, orderId, createdAt, at);
-  }
-
-  public JsonObject toJson(long now) {
-    return new JsonObject()
-        .put("quoteId", quoteId)
-        .put("symbol", symbol)
-        .put("bidPrice", Decimals.format(bidPrice))
-        .put("bidQuantity", Decimals.format(bidQuantity))
-        .put("askPrice", Decimals.format(askPrice))
-        .put("askQuantity", Decimals.format(askQuantity))
-        .put("midPrice", Decimals.format(midPrice()))
-        .put("spreadBps", Decimals.format(spreadBps))
-        .put("status", statusAt(now).name())
-        .put("expiresAt", Times.iso(expiresAt))
-        .put("usedByOrderId", usedByOrderId)
-        .put("sourceSymbol", sourceSymbol)
-        .put("sourceBidPrice", Decimals.format(sourceBidPrice))
-        .put("sourceAskPrice", Decimals.format(sourceAskPrice))
-        .put("createdAt", Times.iso(createdAt))
-        .put("updatedAt", Times.iso(updatedAt));
   }
 }

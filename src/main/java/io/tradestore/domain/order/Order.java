@@ -1,9 +1,10 @@
-package io.tradestore.order;
+package io.tradestore.domain.order;
 
-import io.tradestore.Decimals;
-import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.Side;
 
 import java.math.BigDecimal;
+import java.util.Objects;
 
 /**
  * An order and its fill progress. {@code filledNotional} is the exact sum of quantity x price over its fills;
@@ -42,6 +43,12 @@ public record Order(
   /** Average fill price, absent before the first fill. */
   public BigDecimal averagePrice() {
     return filledQuantity.signum() == 0 ? null : Decimals.divide(filledNotional, filledQuantity);
+  }
+
+  /** True when a resend of a placement carries the same order as this stored one (the idempotency check). */
+  public boolean sameRequestAs(Order resend) {
+    return account.equals(resend.account) && symbol.equals(resend.symbol) && side == resend.side && type == resend.type
+        && quantity.equals(resend.quantity) && Objects.equals(price, resend.price) && Objects.equals(quoteId, resend.quoteId);
   }
 
   Order with(OrderStatus newStatus, String newExternalId, String newReason, BigDecimal newFilled, BigDecimal newNotional, long at) {

@@ -1,8 +1,8 @@
-package io.tradestore.order;
+package io.tradestore.domain.order;
 
-import io.tradestore.order.Order.OrderType;
-import io.tradestore.order.OrderStateMachine.Outcome;
-import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.domain.Side;
+import io.tradestore.domain.order.Order.OrderType;
+import io.tradestore.domain.order.OrderStateMachine.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static io.tradestore.order.OrderStatus.ACCEPTED;
-import static io.tradestore.order.OrderStatus.CANCELLED;
-import static io.tradestore.order.OrderStatus.EXPIRED;
-import static io.tradestore.order.OrderStatus.FILLED;
-import static io.tradestore.order.OrderStatus.NEW;
-import static io.tradestore.order.OrderStatus.PARTIALLY_FILLED;
-import static io.tradestore.order.OrderStatus.REJECTED;
+import static io.tradestore.domain.order.OrderStatus.ACCEPTED;
+import static io.tradestore.domain.order.OrderStatus.CANCELLED;
+import static io.tradestore.domain.order.OrderStatus.EXPIRED;
+import static io.tradestore.domain.order.OrderStatus.FILLED;
+import static io.tradestore.domain.order.OrderStatus.NEW;
+import static io.tradestore.domain.order.OrderStatus.PARTIALLY_FILLED;
+import static io.tradestore.domain.order.OrderStatus.REJECTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,5 +1,7 @@
-package io.tradestore;
+package io.tradestore.bus;
 
+import io.tradestore.CommandFailure;
+import io.tradestore.domain.Decimals;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;

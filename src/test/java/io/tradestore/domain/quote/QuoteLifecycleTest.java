@@ -1,6 +1,6 @@
-package io.tradestore.quote;
+package io.tradestore.domain.quote;
 
-import io.tradestore.quote.Quote.QuoteStatus;
+import io.tradestore.domain.quote.Quote.QuoteStatus;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

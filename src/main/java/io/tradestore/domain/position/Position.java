@@ -1,6 +1,6 @@
-package io.tradestore.position;
+package io.tradestore.domain.position;
 
-import io.tradestore.Decimals;
+import io.tradestore.domain.Decimals;
 
 import java.math.BigDecimal;
 import java.util.Collections;

@@ -1,9 +1,6 @@
-package io.tradestore.fill;
+package io.tradestore.domain.fill;
 
-import io.tradestore.Decimals;
-import io.tradestore.Times;
-import io.tradestore.position.PositionLedger.Side;
-import io.vertx.core.json.JsonObject;
+import io.tradestore.domain.Side;
 
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -36,23 +33,5 @@ public record Fill(
         && Objects.equals(fee, resend.fee) && Objects.equals(feeAsset, resend.feeAsset)
         && liquidity == resend.liquidity && Objects.equals(tradeId, resend.tradeId)
         && (!executedAtGiven || executedAt == resend.executedAt);
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("fillId", fillId)
-        .put("orderId", orderId)
-        .put("account", account)
-        .put("symbol", symbol)
-        .put("side", side.name())
-        .put("price", Decimals.format(price))
-        .put("quantity", Decimals.format(quantity))
-        .put("fee", Decimals.format(fee))
-        .put("feeAsset", feeAsset)
-        .put("liquidity", liquidity == null ? null : liquidity.name())
-        .put("tradeId", tradeId)
-        .put("late", late)
-        .put("executedAt", Times.iso(executedAt))
-        .put("recordedAt", Times.iso(recordedAt));
   }
 }

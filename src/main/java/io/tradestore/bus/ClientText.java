@@ -1,4 +1,6 @@
-package io.tradestore;
+package io.tradestore.bus;
+
+import io.tradestore.CommandFailure;
 
 /**
  * What text from a client may contain. A Java string can hold a lone UTF-16 surrogate (JSON's {@code "\ud800"}

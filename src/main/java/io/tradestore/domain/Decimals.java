@@ -1,4 +1,4 @@
-package io.tradestore;
+package io.tradestore.domain;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,6 +1,9 @@
-package io.tradestore;
+package io.tradestore.bus;
 
+import io.tradestore.CommandFailure;
+import io.tradestore.ErrorCode;
 import io.tradestore.metrics.CommandMetrics;
+import io.tradestore.store.CommandFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -45,7 +48,7 @@ public final class Replies {
           return;
         }
         Throwable error = done.cause();
-        CommandFailure failure = CommandFailure.of(error);
+        CommandFailure failure = CommandFailures.of(error);
         if (failure.code() == ErrorCode.INTERNAL) {
           LOG.error("{} failed unexpectedly", address, error);
         }

@@ -1,6 +1,7 @@
-package io.tradestore.position;
+package io.tradestore.domain.position;
 
-import io.tradestore.Decimals;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.Side;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -23,8 +24,6 @@ import java.util.TreeMap;
  */
 public final class PositionLedger {
   private PositionLedger() { }
-
-  public enum Side { BUY, SELL }
 
   public static Position apply(Position before, Side side, BigDecimal quantity, BigDecimal price,
                                BigDecimal fee, String feeAsset) {

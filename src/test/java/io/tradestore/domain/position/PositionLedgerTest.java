@@ -1,6 +1,6 @@
-package io.tradestore.position;
+package io.tradestore.domain.position;
 
-import io.tradestore.position.PositionLedger.Side;
+import io.tradestore.domain.Side;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
-package io.tradestore.quote;
+package io.tradestore.domain.quote;
 
-import io.tradestore.Decimals;
-import io.tradestore.quote.Quote.QuoteStatus;
+import io.tradestore.domain.Decimals;
+import io.tradestore.domain.quote.Quote.QuoteStatus;
 
 import java.math.BigDecimal;
 

@@ -1,6 +1,8 @@
-package io.tradestore;
+package io.tradestore.bus;
 
-import io.tradestore.order.OrderStatus;
+import io.tradestore.CommandFailure;
+import io.tradestore.ErrorCode;
+import io.tradestore.domain.order.OrderStatus;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

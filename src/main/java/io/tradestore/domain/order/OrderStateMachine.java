@@ -1,4 +1,4 @@
-package io.tradestore.order;
+package io.tradestore.domain.order;
 
 import java.math.BigDecimal;
 import java.util.Objects;

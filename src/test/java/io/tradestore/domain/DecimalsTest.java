@@ -1,4 +1,4 @@
-package io.tradestore;
+package io.tradestore.domain;
 
 import org.junit.jupiter.api.Test;
 
