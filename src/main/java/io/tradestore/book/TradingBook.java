@@ -2,38 +2,39 @@ package io.tradestore.book;
 
 import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
-import io.tradestore.book.BookResult.FillResult;
-import io.tradestore.book.BookResult.OrderResult;
-import io.tradestore.book.BookResult.QuoteResult;
-import io.tradestore.book.TradingCommand.PlaceOrder;
-import io.tradestore.book.TradingCommand.RecordFill;
-import io.tradestore.book.TradingCommand.ReportOrder;
-import io.tradestore.book.TradingCommand.SubmitQuote;
+import io.tradestore.domain.book.BookResult.FillResult;
+import io.tradestore.domain.book.BookResult.OrderResult;
+import io.tradestore.domain.book.BookResult.QuoteResult;
+import io.tradestore.domain.book.BookResult;
+import io.tradestore.domain.book.TradingCommand.PlaceOrder;
+import io.tradestore.domain.book.TradingCommand.RecordFill;
+import io.tradestore.domain.book.TradingCommand.ReportOrder;
+import io.tradestore.domain.book.TradingCommand.SubmitQuote;
+import io.tradestore.domain.book.TradingCommand;
 import io.tradestore.domain.fill.Fill;
 import io.tradestore.domain.order.Order;
 import io.tradestore.domain.order.OrderStateMachine.Outcome;
 import io.tradestore.domain.order.OrderStateMachine;
 import io.tradestore.domain.position.Position;
+import io.tradestore.domain.position.PositionKey;
 import io.tradestore.domain.position.PositionLedger;
+import io.tradestore.domain.position.StoredPosition;
 import io.tradestore.domain.quote.Quote.QuoteStatus;
 import io.tradestore.domain.quote.Quote;
 import io.tradestore.domain.quote.QuoteLifecycle;
 import io.tradestore.fill.FillJson;
 import io.tradestore.fill.FillStore;
+import io.tradestore.order.OrderEvents;
 import io.tradestore.order.OrderStore;
-import io.tradestore.order.OrderVerticle;
 import io.tradestore.outbox.ClaimedEvent;
 import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.outbox.OutboxEvent;
 import io.tradestore.outbox.OutboxFeed;
 import io.tradestore.position.PositionJson;
-import io.tradestore.position.PositionStore.Key;
-import io.tradestore.position.PositionStore.Stored;
 import io.tradestore.position.PositionStore;
-import io.tradestore.quote.QuoteJson;
+import io.tradestore.quote.QuoteEvents;
 import io.tradestore.quote.QuoteStore;
-import io.tradestore.quote.QuoteVerticle;
 import io.tradestore.store.BatchProcessor;
 import io.tradestore.store.JdbcSession;
 
@@ -62,7 +63,7 @@ import java.util.concurrent.CompletableFuture;
  * the writer reports the commit, and dropped on a rollback. Used by the writer only, one call at a time: runs on
  * a worker thread (they block on JDBC), the commit and rollback reports and {@link #forget} on the writer's context.
  */
-public final class TradingBook implements BatchProcessor<TradingCommand> {
+public final class TradingBook implements BatchProcessor<TradingCommand<?>> {
   // about 1 KB each in memory: bounded so the engine fits a small heap (the bench runs it in 256 MiB); orders and
   // fills beyond these are simply read again when a command names them
   private static final int ORDERS_KEPT = 20_000;
@@ -72,14 +73,14 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
   private final OutboxFeed feed;
   private final Map<String, Order> orders = recent(ORDERS_KEPT);
   private final Map<String, Fill> fills = recent(FILLS_KEPT);
-  private final Map<Key, Stored> positions = new HashMap<>();
+  private final Map<PositionKey, StoredPosition> positions = new HashMap<>();
 
   // this transaction's rows, loaded or changed: applied to the maps above on commit, dropped on rollback
   private final Map<String, Order> txOrders = new HashMap<>();
   private final Map<String, Fill> txFills = new HashMap<>();
-  private final Map<Key, Stored> txPositions = new HashMap<>();
+  private final Map<PositionKey, StoredPosition> txPositions = new HashMap<>();
   /** Positions looked up in this transaction and not found: flat, truly. */
-  private final Set<Key> txAbsentPositions = new HashSet<>();
+  private final Set<PositionKey> txAbsentPositions = new HashSet<>();
   /** This transaction's events with their seqs, for the outbox once it committed. */
   private final List<ClaimedEvent> txEvents = new ArrayList<>();
 
@@ -95,7 +96,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
   }
 
   @Override
-  public List<Object> process(JdbcSession tx, List<TradingCommand> commands) throws SQLException {
+  public List<Object> process(JdbcSession tx, List<TradingCommand<?>> commands) throws SQLException {
     Run run = new Run(tx, commands);
     run.load();
     List<Object> outcomes = run.decideAll();
@@ -144,8 +145,8 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
    * The position as stored (or as this transaction left it). Flat only when the database was asked and has none:
    * a position never loaded is a bug, and starting it from zero would overwrite the stored one.
    */
-  private Stored position(Key key) {
-    Stored s = txPositions.get(key);
+  private StoredPosition position(PositionKey key) {
+    StoredPosition s = txPositions.get(key);
     if (s == null) {
       s = positions.get(key);
     }
@@ -155,13 +156,13 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
     if (!txAbsentPositions.contains(key)) {
       throw new IllegalStateException("position " + key + " used before it was loaded");
     }
-    return new Stored(Position.flat(key.account(), key.symbol()), null, 0L);
+    return new StoredPosition(Position.flat(key.account(), key.symbol()), null, 0L);
   }
 
   /** One run of commands inside one transaction: what it loads, what it decides, what it writes. */
-  private final class Run {
+  private final class Run implements TradingCommand.Visitor<BookResult> {
     private final JdbcSession tx;
-    private final List<TradingCommand> commands;
+    private final List<TradingCommand<?>> commands;
     private final Map<String, Quote> quotes = new HashMap<>();
     private final Map<String, String> externalIdOwners = new HashMap<>();
     private final List<Quote> newQuotes = new ArrayList<>();
@@ -169,10 +170,10 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
     private final Map<String, Order> changedOrders = new LinkedHashMap<>();
     private final Map<String, Quote> changedQuotes = new LinkedHashMap<>();
     private final List<Fill> newFills = new ArrayList<>();
-    private final Map<Key, Stored> changedPositions = new LinkedHashMap<>();
+    private final Map<PositionKey, StoredPosition> changedPositions = new LinkedHashMap<>();
     private final List<OutboxEvent> events = new ArrayList<>();
 
-    Run(JdbcSession tx, List<TradingCommand> commands) {
+    Run(JdbcSession tx, List<TradingCommand<?>> commands) {
       this.tx = tx;
       this.commands = commands;
     }
@@ -182,7 +183,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
       Set<String> fillIds = new HashSet<>();
       Set<String> quoteIds = new HashSet<>();
       Set<String> externalIds = new HashSet<>();
-      for (TradingCommand c : commands) {
+      for (TradingCommand<?> c : commands) {
         if (c instanceof RecordFill f && fill(f.fillId()) == null) {
           fillIds.add(f.fillId());
         } else if (c instanceof PlaceOrder p && p.order().quoteId() != null) {
@@ -196,7 +197,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
       FillStore.findAll(tx, fillIds).forEach(f -> txFills.put(f.fillId(), f));
 
       Set<String> orderIds = new HashSet<>();
-      for (TradingCommand c : commands) {
+      for (TradingCommand<?> c : commands) {
         if (c.orderId() != null) {
           orderIds.add(c.orderId());
         }
@@ -207,21 +208,21 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
       orderIds.removeIf(id -> order(id) != null);
       txOrders.putAll(OrderStore.findAll(tx, orderIds));
 
-      Set<Key> keys = new HashSet<>();
-      for (TradingCommand c : commands) {
+      Set<PositionKey> keys = new HashSet<>();
+      for (TradingCommand<?> c : commands) {
         if (c instanceof PlaceOrder p) {
           // a fill later in this run may be on it: its position must come from the database, not from zero
-          keys.add(new Key(p.order().account(), p.order().symbol()));
+          keys.add(new PositionKey(p.order().account(), p.order().symbol()));
         } else if (c instanceof RecordFill f) {
           Fill existing = fill(f.fillId());
           Order o = order(existing != null ? existing.orderId() : f.orderId());
           if (o != null) {
-            keys.add(new Key(o.account(), o.symbol()));
+            keys.add(new PositionKey(o.account(), o.symbol()));
           }
         }
       }
       keys.removeIf(k -> txPositions.containsKey(k) || positions.containsKey(k));
-      Map<Key, Stored> loaded = PositionStore.findAll(tx, keys);
+      Map<PositionKey, StoredPosition> loaded = PositionStore.findAll(tx, keys);
       keys.stream().filter(k -> !loaded.containsKey(k)).forEach(txAbsentPositions::add);
       txPositions.putAll(loaded);
 
@@ -231,17 +232,9 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
 
     List<Object> decideAll() {
       List<Object> outcomes = new ArrayList<>(commands.size());
-      for (TradingCommand c : commands) {
+      for (TradingCommand<?> c : commands) {
         try {
-          if (c instanceof SubmitQuote q) {
-            outcomes.add(submit(q.quote()));
-          } else if (c instanceof PlaceOrder p) {
-            outcomes.add(place(p.order()));
-          } else if (c instanceof ReportOrder r) {
-            outcomes.add(report(r));
-          } else {
-            outcomes.add(record((RecordFill) c));
-          }
+          outcomes.add(c.accept(this));
         } catch (CommandFailure refused) {
           outcomes.add(refused);
         }
@@ -265,6 +258,26 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
       txEvents.addAll(OutboxAppender.append(tx, events, payloads));
     }
 
+    @Override
+    public QuoteResult submitQuote(SubmitQuote command) {
+      return submit(command.quote());
+    }
+
+    @Override
+    public OrderResult placeOrder(PlaceOrder command) {
+      return place(command.order());
+    }
+
+    @Override
+    public OrderResult reportOrder(ReportOrder command) {
+      return report(command);
+    }
+
+    @Override
+    public FillResult recordFill(RecordFill command) {
+      return record(command);
+    }
+
     private QuoteResult submit(Quote candidate) {
       Quote existing = quotes.get(candidate.quoteId());
       if (existing != null) {
@@ -278,7 +291,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
       }
       quotes.put(candidate.quoteId(), candidate);
       newQuotes.add(candidate);
-      events.add(QuoteVerticle.event(EventTypes.QUOTE_SUBMITTED, candidate, candidate.createdAt()));
+      events.add(QuoteEvents.of(EventTypes.QUOTE_SUBMITTED, candidate, candidate.createdAt()));
       return new QuoteResult(candidate, false);
     }
 
@@ -305,12 +318,11 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
         Quote used = quote.withStatus(QuoteStatus.USED, candidate.orderId(), candidate.createdAt());
         quotes.put(used.quoteId(), used);
         changedQuotes.put(used.quoteId(), used);
-        quoteEvents.add(OutboxEvent.deferred(EventTypes.QUOTE_USED, "quote", used.quoteId(), () -> QuoteJson.of(used, candidate.createdAt()),
-            candidate.createdAt()));
+        quoteEvents.add(QuoteEvents.of(EventTypes.QUOTE_USED, used, candidate.createdAt()));
       }
       txOrders.put(candidate.orderId(), candidate);
       newOrders.add(candidate);
-      events.add(OrderVerticle.orderEvent(EventTypes.ORDER_PLACED, candidate, null));
+      events.add(OrderEvents.of(EventTypes.ORDER_PLACED, candidate, null));
       events.addAll(quoteEvents);
       return new OrderResult(candidate, false);
     }
@@ -339,7 +351,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
         externalIdOwners.put(changed.externalOrderId(), changed.orderId());
       }
       change(changed);
-      events.add(OrderVerticle.orderEvent(EventTypes.ORDER_UPDATED, changed, order.status()));
+      events.add(OrderEvents.of(EventTypes.ORDER_UPDATED, changed, order.status()));
       return new OrderResult(changed, false);
     }
 
@@ -361,17 +373,17 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
       Fill fill = new Fill(f.fillId(), order.orderId(), order.account(), order.symbol(), order.side(), f.price(),
           f.quantity(), f.fee(), f.feeAsset(), f.liquidity(), f.tradeId(), OrderStateMachine.isLateFill(order.status()),
           f.executedAt() != null ? f.executedAt() : f.receivedAt(), now);
-      Key key = new Key(order.account(), order.symbol());
+      PositionKey key = new PositionKey(order.account(), order.symbol());
       Position after = PositionLedger.apply(position(key).position(), order.side(), fill.quantity(), fill.price(),
           fill.fee(), fill.feeAsset());
-      Stored stored = new Stored(after, fill.fillId(), now);
+      StoredPosition stored = new StoredPosition(after, fill.fillId(), now);
       change(filled);
       txFills.put(fill.fillId(), fill);
       newFills.add(fill);
       txPositions.put(key, stored);
       changedPositions.put(key, stored);
       events.add(OutboxEvent.deferred(EventTypes.FILL_RECORDED, "order", order.orderId(), () -> FillJson.of(fill), now));
-      events.add(OrderVerticle.orderEvent(EventTypes.ORDER_UPDATED, filled, order.status()));
+      events.add(OrderEvents.of(EventTypes.ORDER_UPDATED, filled, order.status()));
       events.add(OutboxEvent.deferred(EventTypes.POSITION_CHANGED, "position", after.account() + "/" + after.symbol(),
           () -> PositionJson.of(after, null, fill.fillId(), now), now));
       return new FillResult(fill, filled, stored, false);
@@ -386,7 +398,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand> {
         throw conflict("fillId " + f.fillId() + " was already recorded with different content", "fillId");
       }
       Order order = order(existing.orderId());
-      return new FillResult(existing, order, position(new Key(existing.account(), existing.symbol())), true);
+      return new FillResult(existing, order, position(new PositionKey(existing.account(), existing.symbol())), true);
     }
 
     private void change(Order changed) {

@@ -2,12 +2,9 @@ package io.tradestore.fill;
 
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
-import io.tradestore.book.BookResult.FillResult;
-import io.tradestore.book.TradingBook;
-import io.tradestore.book.TradingCommand.RecordFill;
-import io.tradestore.book.TradingCommand;
 import io.tradestore.bus.Replies;
 import io.tradestore.bus.Request;
+import io.tradestore.domain.book.TradingCommand.RecordFill;
 import io.tradestore.domain.fill.Fill.Liquidity;
 import io.tradestore.order.OrderJson;
 import io.tradestore.position.PositionJson;
@@ -21,19 +18,19 @@ import java.math.BigDecimal;
 import java.time.Clock;
 
 /**
- * Routes {@code trading.fills.*}. Recording a fill is decided by the {@link TradingBook} and written in one
+ * Routes {@code trading.fills.*}. Recording a fill is decided by the {@link FillService} and written in one
  * transaction: the fill, the order's progress, the position, the events; the reply carries the order's new state
  * and the position.
  */
 public final class FillVerticle extends VerticleBase {
   private final Store store;
-  private final TradingBook book;
+  private final FillService fills;
   private final MarkPrices marks;
   private final Clock clock;
 
-  public FillVerticle(Store store, TradingBook book, MarkPrices marks, Clock clock) {
+  public FillVerticle(Store store, FillService fills, MarkPrices marks, Clock clock) {
     this.store = store;
-    this.book = book;
+    this.fills = fills;
     this.marks = marks;
     this.clock = clock;
   }
@@ -48,7 +45,7 @@ public final class FillVerticle extends VerticleBase {
 
   private Future<JsonObject> record(Request r) {
     RecordFill command = parse(r, clock.millis());
-    return store.writer().<TradingCommand, FillResult>submit(book, command).map(done -> new JsonObject()
+    return fills.record(command).map(done -> new JsonObject()
         .put("fill", FillJson.of(done.fill()))
         .put("order", OrderJson.of(done.order()))
         .put("position", PositionJson.of(done.position().position(),

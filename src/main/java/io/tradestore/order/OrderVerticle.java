@@ -3,19 +3,16 @@ package io.tradestore.order;
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
-import io.tradestore.book.BookResult.OrderResult;
-import io.tradestore.book.TradingBook;
-import io.tradestore.book.TradingCommand.PlaceOrder;
-import io.tradestore.book.TradingCommand.ReportOrder;
-import io.tradestore.book.TradingCommand;
 import io.tradestore.bus.Replies;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.Accounts;
 import io.tradestore.domain.Side;
+import io.tradestore.domain.book.BookResult.OrderResult;
+import io.tradestore.domain.book.TradingCommand.PlaceOrder;
+import io.tradestore.domain.book.TradingCommand.ReportOrder;
 import io.tradestore.domain.order.Order.OrderType;
 import io.tradestore.domain.order.Order;
 import io.tradestore.domain.order.OrderStatus;
-import io.tradestore.outbox.OutboxEvent;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -27,17 +24,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Routes {@code trading.orders.*}: place, update and cancel are decided by the {@link TradingBook} in the writer's
+ * Routes {@code trading.orders.*}: place, update and cancel are decided by the {@link OrderService} in the writer's
  * batches; get and list read from the readers.
  */
 public final class OrderVerticle extends VerticleBase {
   private final Store store;
-  private final TradingBook book;
+  private final OrderService orders;
   private final Clock clock;
 
-  public OrderVerticle(Store store, TradingBook book, Clock clock) {
+  public OrderVerticle(Store store, OrderService orders, Clock clock) {
     this.store = store;
-    this.book = book;
+    this.orders = orders;
     this.clock = clock;
   }
 
@@ -54,7 +51,7 @@ public final class OrderVerticle extends VerticleBase {
 
   private Future<JsonObject> place(Request r) {
     Order candidate = parseNewOrder(r, clock.millis());
-    return store.writer().<TradingCommand, OrderResult>submit(book, new PlaceOrder(candidate)).map(OrderVerticle::render);
+    return orders.place(new PlaceOrder(candidate)).map(OrderVerticle::render);
   }
 
   private Future<JsonObject> update(Request r) {
@@ -72,13 +69,13 @@ public final class OrderVerticle extends VerticleBase {
     if (reported == OrderStatus.REJECTED && reason.isBlank()) {
       throw CommandFailure.invalid("reason", "reason is required with status REJECTED");
     }
-    return store.writer().<TradingCommand, OrderResult>submit(book, new ReportOrder(orderId, reported, externalOrderId, reason))
+    return orders.report(new ReportOrder(orderId, reported, externalOrderId, reason))
         .map(OrderVerticle::render);
   }
 
   private Future<JsonObject> cancel(Request r) {
     String orderId = r.text("orderId");
-    return store.writer().<TradingCommand, OrderResult>submit(book, new ReportOrder(orderId, OrderStatus.CANCELLED, null, null))
+    return orders.report(new ReportOrder(orderId, OrderStatus.CANCELLED, null, null))
         .map(OrderVerticle::render);
   }
 
@@ -110,18 +107,6 @@ public final class OrderVerticle extends VerticleBase {
     Long cursor = r.optionalCursor("cursor");
     return OrderStore.list(store.readers(), account, symbol, status, cursor, limit)
         .map(page -> page.toJson("orders", OrderJson::of));
-  }
-
-  /** An order event; its aggregate is the order, so fills and status changes of one order stay in order. */
-  /** Its payload is built when first needed (on the writer's helper thread): an order is immutable. */
-  public static OutboxEvent orderEvent(String type, Order order, OrderStatus previous) {
-    return OutboxEvent.deferred(type, "order", order.orderId(), () -> {
-      JsonObject payload = OrderJson.of(order);
-      if (previous != null) {
-        payload.put("previousStatus", previous.name());
-      }
-      return payload;
-    }, order.updatedAt());
   }
 
   private static Order parseNewOrder(Request r, long now) {

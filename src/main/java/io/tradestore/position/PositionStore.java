@@ -2,6 +2,8 @@ package io.tradestore.position;
 
 import io.tradestore.domain.Decimals;
 import io.tradestore.domain.position.Position;
+import io.tradestore.domain.position.PositionKey;
+import io.tradestore.domain.position.StoredPosition;
 import io.tradestore.store.Columns;
 import io.tradestore.store.JdbcSession;
 import io.tradestore.store.Rows;
@@ -22,9 +24,6 @@ import java.util.TreeMap;
 
 /** The positions table: one row per account and symbol, fees as a JSON object of exact decimal strings. */
 public final class PositionStore {
-  /** A stored position with the bookkeeping around it. */
-  public record Stored(Position position, String lastFillId, long updatedAt) { }
-
   private static final String COLUMNS = """
       account, symbol, quantity, average_price, cost_basis, realized_pnl, fees, fill_count, last_fill_id, updated_at""";
 
@@ -40,36 +39,29 @@ public final class PositionStore {
 
   private PositionStore() { }
 
-  public static Future<Stored> find(StoreReaders readers, String account, String symbol) {
+  public static Future<StoredPosition> find(StoreReaders readers, String account, String symbol) {
     return readers.read(s -> {
-      List<Stored> found = s.query(FIND, Tuple.of(account, symbol), PositionStore::from);
+      List<StoredPosition> found = s.query(FIND, Tuple.of(account, symbol), PositionStore::from);
       return found.isEmpty() ? null : found.get(0);
     });
   }
 
-  public static Future<List<Stored>> ofAccount(SqlClient client, String account) {
+  public static Future<List<StoredPosition>> ofAccount(SqlClient client, String account) {
     return client.preparedQuery("SELECT " + COLUMNS + " FROM positions WHERE account = ? ORDER BY symbol")
         .execute(Tuple.of(account)).map(rows -> Rows.all(rows, PositionStore::from));
   }
 
-  public static void upsertAll(JdbcSession tx, Collection<Stored> positions) throws SQLException {
+  public static void upsertAll(JdbcSession tx, Collection<StoredPosition> positions) throws SQLException {
     tx.batch(UPSERT, positions.stream().map(s -> upsertRow(s.position(), s.lastFillId(), s.updatedAt())).toList());
-  }
-
-  /** Which position: an account and a symbol. */
-  public record Key(String account, String symbol) {
-    public static Key of(Position p) {
-      return new Key(p.account(), p.symbol());
-    }
   }
 
   private static final String FIND = "SELECT " + COLUMNS + " FROM positions WHERE account = ? AND symbol = ?";
 
   /** The positions with these keys that exist: a primary-key lookup each. */
-  public static Map<Key, Stored> findAll(JdbcSession tx, Collection<Key> keys) throws SQLException {
-    Map<Key, Stored> found = new HashMap<>();
-    for (Key key : keys) {
-      for (Stored stored : tx.query(FIND, Tuple.of(key.account(), key.symbol()), PositionStore::from)) {
+  public static Map<PositionKey, StoredPosition> findAll(JdbcSession tx, Collection<PositionKey> keys) throws SQLException {
+    Map<PositionKey, StoredPosition> found = new HashMap<>();
+    for (PositionKey key : keys) {
+      for (StoredPosition stored : tx.query(FIND, Tuple.of(key.account(), key.symbol()), PositionStore::from)) {
         found.put(key, stored);
       }
     }
@@ -90,17 +82,17 @@ public final class PositionStore {
     return json;
   }
 
-  static Stored from(Row row) {
+  static StoredPosition from(Row row) {
     return from(Columns.of(row));
   }
 
-  static Stored from(Columns r) {
+  static StoredPosition from(Columns r) {
     Map<String, BigDecimal> fees = new TreeMap<>();
     JsonObject feesJson = new JsonObject(r.text("fees"));
     feesJson.forEach(entry -> fees.put(entry.getKey(), new BigDecimal((String) entry.getValue())));
     Position position = new Position(r.text("account"), r.text("symbol"),
         r.decimal("quantity"), r.decimal("average_price"), r.decimal("cost_basis"),
         r.decimal("realized_pnl"), fees, r.integer("fill_count"));
-    return new Stored(position, r.text("last_fill_id"), r.integer("updated_at"));
+    return new StoredPosition(position, r.text("last_fill_id"), r.integer("updated_at"));
   }
 }

@@ -113,7 +113,7 @@ final class QuoteExpiry {
       for (Quote quote : due) {
         Quote expired = quote.withStatus(QuoteStatus.EXPIRED, quote.usedByOrderId(), now);
         updates.add(Tuple.of(now, quote.quoteId()));
-        events.add(QuoteVerticle.event(EventTypes.QUOTE_EXPIRED, expired, now));
+        events.add(QuoteEvents.of(EventTypes.QUOTE_EXPIRED, expired, now));
       }
       return tx.preparedQuery(EXPIRE).executeBatch(updates)
           .compose(v -> OutboxAppender.append(tx, events))

@@ -3,18 +3,14 @@ package io.tradestore.quote;
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
-import io.tradestore.book.BookResult.QuoteResult;
-import io.tradestore.book.TradingBook;
-import io.tradestore.book.TradingCommand.SubmitQuote;
-import io.tradestore.book.TradingCommand;
 import io.tradestore.bus.Replies;
 import io.tradestore.bus.Request;
+import io.tradestore.domain.book.TradingCommand.SubmitQuote;
 import io.tradestore.domain.quote.Quote.QuoteStatus;
 import io.tradestore.domain.quote.Quote;
 import io.tradestore.domain.quote.QuoteLifecycle;
 import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
-import io.tradestore.outbox.OutboxEvent;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -27,21 +23,21 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * Routes {@code trading.quotes.*}: submit is decided by the {@link TradingBook} (with the orders that may use the
+ * Routes {@code trading.quotes.*}: submit is decided by the {@link QuoteService} (with the orders that may use the
  * quote), cancel runs through the writer, get and list read from the readers.
  */
 public final class QuoteVerticle extends VerticleBase {
   private final Store store;
-  private final TradingBook book;
+  private final QuoteService quotes;
   private final MarkPrices marks;
   private final Clock clock;
   private final LongConsumer expiredListener;
   private QuoteExpiry expiry;
 
   /** @param expiredListener told how many quotes each expiry run marked EXPIRED (metrics) */
-  public QuoteVerticle(Store store, TradingBook book, MarkPrices marks, Clock clock, LongConsumer expiredListener) {
+  public QuoteVerticle(Store store, QuoteService quotes, MarkPrices marks, Clock clock, LongConsumer expiredListener) {
     this.store = store;
-    this.book = book;
+    this.quotes = quotes;
     this.marks = marks;
     this.clock = clock;
     this.expiredListener = expiredListener;
@@ -69,7 +65,7 @@ public final class QuoteVerticle extends VerticleBase {
 
   private Future<JsonObject> submit(Request r) {
     Quote candidate = parse(r, clock.millis());
-    return store.writer().<TradingCommand, QuoteResult>submit(book, new SubmitQuote(candidate)).map(outcome -> {
+    return quotes.submit(new SubmitQuote(candidate)).map(outcome -> {
       if (!outcome.duplicate()) {
         marks.onQuote(outcome.quote());
         expiry.onQuote(outcome.quote().expiresAt());
@@ -82,20 +78,12 @@ public final class QuoteVerticle extends VerticleBase {
     String quoteId = r.text("quoteId");
     return store.writer().submitWithoutSavepoint(tx -> QuoteStore.find(tx, quoteId).compose(quote -> {
       long now = clock.millis();
-      if (quote == null) {
-        return Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no quote " + quoteId, "quoteId"));
-      }
-      if (quote.status() == QuoteStatus.CANCELLED) {
-        return Future.succeededFuture(new Outcome(quote, true));
-      }
-      String refusal = QuoteLifecycle.whyNotCancellable(quote, now);
-      if (refusal != null) {
-        return Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT, refusal, "quoteId"));
-      }
-      Quote cancelled = quote.withStatus(QuoteStatus.CANCELLED, null, now);
-      return QuoteStore.updateStatus(tx, cancelled)
-          .compose(v -> OutboxAppender.append(tx, List.of(event(EventTypes.QUOTE_CANCELLED, cancelled, now))))
-          .map(v -> new Outcome(cancelled, false));
+      return QuoteLifecycle.cancel(quote, quoteId, now).fold(
+          cancelled -> QuoteStore.updateStatus(tx, cancelled)
+              .compose(v -> OutboxAppender.append(tx, List.of(QuoteEvents.of(EventTypes.QUOTE_CANCELLED, cancelled, now))))
+              .map(v -> new Outcome(cancelled, false)),
+          duplicate -> Future.succeededFuture(new Outcome(duplicate, true)),
+          refusal -> Future.failedFuture(CommandFailure.of(refusal)));
     })).map(outcome -> {
       marks.onCancelled(outcome.quote());
       return QuoteJson.of(outcome.quote(), clock.millis()).put("duplicate", outcome.duplicate());
@@ -118,11 +106,6 @@ public final class QuoteVerticle extends VerticleBase {
       quotes.forEach(q -> items.add(QuoteJson.of(q, now)));
       return new JsonObject().put("quotes", items);
     });
-  }
-
-  /** The quote event of {@code type}; its aggregate is the quote. */
-  public static OutboxEvent event(String type, Quote quote, long at) {
-    return OutboxEvent.deferred(type, "quote", quote.quoteId(), () -> QuoteJson.of(quote, at), at); // a quote is immutable
   }
 
   private static Quote parse(Request r, long now) {

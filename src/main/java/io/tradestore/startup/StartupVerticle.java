@@ -4,8 +4,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tradestore.Addresses;
 import io.tradestore.balance.BalanceVerticle;
 import io.tradestore.book.TradingBook;
+import io.tradestore.book.TradingDesk;
 import io.tradestore.bridge.BridgeVerticle;
+import io.tradestore.config.EngineConfig;
 import io.tradestore.fill.FillVerticle;
+import io.tradestore.metrics.CommandMetrics;
+import io.tradestore.metrics.DomainGaugeVerticle;
+import io.tradestore.metrics.DomainMetrics;
+import io.tradestore.metrics.MaintenanceMetrics;
+import io.tradestore.metrics.OpsHttpVerticle;
+import io.tradestore.metrics.StoreMetrics;
 import io.tradestore.order.OrderVerticle;
 import io.tradestore.outbox.FinishedEvents;
 import io.tradestore.outbox.OutboxFeed;
@@ -13,13 +21,6 @@ import io.tradestore.outbox.OutboxVerticle;
 import io.tradestore.position.PositionVerticle;
 import io.tradestore.quote.MarkPrices;
 import io.tradestore.quote.QuoteVerticle;
-import io.tradestore.config.EngineConfig;
-import io.tradestore.metrics.CommandMetrics;
-import io.tradestore.metrics.DomainGaugeVerticle;
-import io.tradestore.metrics.DomainMetrics;
-import io.tradestore.metrics.MaintenanceMetrics;
-import io.tradestore.metrics.OpsHttpVerticle;
-import io.tradestore.metrics.StoreMetrics;
 import io.tradestore.security.AccessTokens;
 import io.tradestore.security.TokensFile;
 import io.tradestore.store.CleanStop;
@@ -130,10 +131,11 @@ public final class StartupVerticle extends VerticleBase {
           OutboxFeed feed = new OutboxFeed();
           FinishedEvents finished = new FinishedEvents();
           book = new TradingBook(clock, feed);
+          TradingDesk desk = new TradingDesk(store.writer(), book);
           return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt))
-              .compose(x -> deploy(new QuoteVerticle(store, book, marks, clock, DomainMetrics.of(registry)::quotesExpired)))
-              .compose(x -> deploy(new OrderVerticle(store, book, clock)))
-              .compose(x -> deploy(new FillVerticle(store, book, marks, clock)))
+              .compose(x -> deploy(new QuoteVerticle(store, desk, marks, clock, DomainMetrics.of(registry)::quotesExpired)))
+              .compose(x -> deploy(new OrderVerticle(store, desk, clock)))
+              .compose(x -> deploy(new FillVerticle(store, desk, marks, clock)))
               .compose(x -> deploy(new PositionVerticle(store, marks, clock)))
               .compose(x -> deploy(new BalanceVerticle(store, clock)))
               .compose(x -> deploy(new DomainGaugeVerticle(store, DomainMetrics.of(registry), DOMAIN_GAUGE_PERIOD_MS))))

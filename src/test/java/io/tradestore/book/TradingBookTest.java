@@ -1,6 +1,8 @@
 package io.tradestore.book;
 
 import io.tradestore.domain.Side;
+import io.tradestore.domain.book.BookResult;
+import io.tradestore.domain.book.TradingCommand;
 import io.tradestore.domain.order.Order;
 import io.tradestore.domain.order.OrderStatus;
 import io.tradestore.support.Bus;

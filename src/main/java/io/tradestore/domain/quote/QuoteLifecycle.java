@@ -1,6 +1,8 @@
 package io.tradestore.domain.quote;
 
 import io.tradestore.domain.Decimals;
+import io.tradestore.domain.Decision;
+import io.tradestore.domain.Refusal;
 import io.tradestore.domain.quote.Quote.QuoteStatus;
 
 import java.math.BigDecimal;
@@ -40,5 +42,22 @@ public final class QuoteLifecycle {
   public static String whyNotCancellable(Quote quote, long now) {
     QuoteStatus status = quote.statusAt(now);
     return status == QuoteStatus.ACTIVE ? null : "quote " + quote.quoteId() + " is " + status + " and cannot be cancelled";
+  }
+
+  /**
+   * A cancel of the quote stored under {@code quoteId} (null when there is none): cancelling a cancelled quote again
+   * is a resend; a quote already used or expired cannot be cancelled.
+   */
+  public static Decision<Quote> cancel(Quote stored, String quoteId, long now) {
+    if (stored == null) {
+      return Decision.refused(Refusal.notFound("quoteId", "no quote " + quoteId));
+    }
+    if (stored.status() == QuoteStatus.CANCELLED) {
+      return Decision.duplicate(stored);
+    }
+    String refusal = whyNotCancellable(stored, now);
+    return refusal != null
+        ? Decision.refused(Refusal.conflict("quoteId", refusal))
+        : Decision.changed(stored.withStatus(QuoteStatus.CANCELLED, null, now));
   }
 }

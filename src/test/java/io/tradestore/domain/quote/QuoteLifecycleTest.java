@@ -1,5 +1,7 @@
 package io.tradestore.domain.quote;
 
+import io.tradestore.domain.Decision;
+import io.tradestore.domain.Refusal;
 import io.tradestore.domain.quote.Quote.QuoteStatus;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +10,7 @@ import java.math.BigDecimal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Quote rules, pure: mid and spread exactly, and when a quote may be used or cancelled. */
@@ -77,5 +80,30 @@ class QuoteLifecycleTest {
   @Test
   void anActiveQuoteIsCancellable() {
     assertNull(QuoteLifecycle.whyNotCancellable(quote(QuoteStatus.ACTIVE, null), 5_000L));
+  }
+
+  @Test
+  void cancellingAnActiveQuoteCancelsItAtThatTime() {
+    Quote cancelled = ((Decision.Changed<Quote>) QuoteLifecycle.cancel(quote(QuoteStatus.ACTIVE, null), "q-1", 5_000L)).value();
+    assertEquals(QuoteStatus.CANCELLED, cancelled.status());
+    assertEquals(5_000L, cancelled.updatedAt());
+  }
+
+  @Test
+  void cancellingACancelledQuoteAgainIsAResendOfTheStoredOne() {
+    Quote stored = quote(QuoteStatus.CANCELLED, null);
+    assertSame(stored, ((Decision.Duplicate<Quote>) QuoteLifecycle.cancel(stored, "q-1", 5_000L)).value());
+  }
+
+  @Test
+  void aQuoteUsedOrExpiredCannotBeCancelledAndAnUnknownOneIsNotFound() {
+    Refusal used = ((Decision.Refused<Quote>) QuoteLifecycle.cancel(quote(QuoteStatus.USED, null), "q-1", 5_000L)).refusal();
+    assertEquals(Refusal.Kind.CONFLICT, used.kind());
+    assertEquals("quoteId", used.field());
+    Refusal expired = ((Decision.Refused<Quote>) QuoteLifecycle.cancel(quote(QuoteStatus.ACTIVE, 5_000L), "q-1", 5_000L)).refusal();
+    assertTrue(expired.message().contains("EXPIRED"), expired.message());
+    Refusal unknown = ((Decision.Refused<Quote>) QuoteLifecycle.cancel(null, "q-9", 5_000L)).refusal();
+    assertEquals(Refusal.Kind.NOT_FOUND, unknown.kind());
+    assertEquals("no quote q-9", unknown.message());
   }
 }

@@ -1,9 +1,9 @@
-package io.tradestore.book;
+package io.tradestore.domain.book;
 
 import io.tradestore.domain.fill.Fill;
 import io.tradestore.domain.order.Order;
+import io.tradestore.domain.position.StoredPosition;
 import io.tradestore.domain.quote.Quote;
-import io.tradestore.position.PositionStore;
 
 /** What a {@link TradingCommand} answers once committed. */
 public sealed interface BookResult {
@@ -14,5 +14,5 @@ public sealed interface BookResult {
   record OrderResult(Order order, boolean duplicate) implements BookResult { }
 
   /** A fill with its order and position after it; {@code duplicate} when it was already recorded. */
-  record FillResult(Fill fill, Order order, PositionStore.Stored position, boolean duplicate) implements BookResult { }
+  record FillResult(Fill fill, Order order, StoredPosition position, boolean duplicate) implements BookResult { }
 }
