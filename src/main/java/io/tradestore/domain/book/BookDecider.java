@@ -1,0 +1,222 @@
+package io.tradestore.domain.book;
+
+import io.tradestore.domain.Decision;
+import io.tradestore.domain.Refusal;
+import io.tradestore.domain.book.BookResult.FillResult;
+import io.tradestore.domain.book.BookResult.OrderResult;
+import io.tradestore.domain.book.BookResult.QuoteResult;
+import io.tradestore.domain.book.TradingCommand.PlaceOrder;
+import io.tradestore.domain.book.TradingCommand.RecordFill;
+import io.tradestore.domain.book.TradingCommand.ReportOrder;
+import io.tradestore.domain.book.TradingCommand.SubmitQuote;
+import io.tradestore.domain.fill.Fill;
+import io.tradestore.domain.order.Order;
+import io.tradestore.domain.order.OrderStateMachine.Outcome;
+import io.tradestore.domain.order.OrderStateMachine;
+import io.tradestore.domain.position.Position;
+import io.tradestore.domain.position.PositionKey;
+import io.tradestore.domain.position.PositionLedger;
+import io.tradestore.domain.position.StoredPosition;
+import io.tradestore.domain.quote.Quote.QuoteStatus;
+import io.tradestore.domain.quote.Quote;
+import io.tradestore.domain.quote.QuoteLifecycle;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Decides a run of trading commands, in order, against a {@link BookState}: each command sees what the ones
+ * before it in the run changed. A command is answered with its result (changed, or a resend of what is stored)
+ * or refused with nothing changed; what the changes imply to write and publish gathers in {@link #changes()}.
+ * The rules themselves are {@link OrderStateMachine}, {@link PositionLedger} and {@link QuoteLifecycle}.
+ */
+public final class BookDecider implements TradingCommand.Visitor<Decision<? extends BookResult>> {
+  private final BookState state;
+  private final Clock clock;
+  private final BookChanges changes = new BookChanges();
+  // what this run changed, consulted before the state
+  private final Map<String, Quote> quotes = new HashMap<>();
+  private final Map<String, Order> orders = new HashMap<>();
+  private final Map<String, Fill> fills = new HashMap<>();
+  private final Map<PositionKey, StoredPosition> positions = new HashMap<>();
+  private final Map<String, String> externalIdOwners = new HashMap<>();
+
+  public BookDecider(BookState state, Clock clock) {
+    this.state = state;
+    this.clock = clock;
+  }
+
+  public Decision<? extends BookResult> decide(TradingCommand<?> command) {
+    return command.accept(this);
+  }
+
+  /** The rows and events of every command decided so far. */
+  public BookChanges changes() {
+    return changes;
+  }
+
+  @Override
+  public Decision<QuoteResult> submitQuote(SubmitQuote command) {
+    Quote candidate = command.quote();
+    Quote existing = quote(candidate.quoteId());
+    if (existing != null) {
+      return existing.sameContentAs(candidate)
+          ? Decision.duplicate(new QuoteResult(existing, true))
+          : Decision.refused(Refusal.conflict("quoteId",
+              "quoteId " + candidate.quoteId() + " was already submitted with different content"));
+    }
+    if (candidate.expiresAt() != null && candidate.expiresAt() <= candidate.createdAt()) {
+      return Decision.refused(Refusal.invalid("expiresAt", "expiresAt is not in the future"));
+    }
+    quotes.put(candidate.quoteId(), candidate);
+    changes.addQuote(candidate);
+    changes.add(new BookEvent.QuoteSubmitted(candidate));
+    return Decision.changed(new QuoteResult(candidate, false));
+  }
+
+  @Override
+  public Decision<OrderResult> placeOrder(PlaceOrder command) {
+    Order candidate = command.order();
+    Order existing = order(candidate.orderId());
+    if (existing != null) {
+      return existing.sameRequestAs(candidate)
+          ? Decision.duplicate(new OrderResult(existing, true))
+          : Decision.refused(Refusal.conflict("orderId",
+              "orderId " + candidate.orderId() + " was already placed with different content"));
+    }
+    Quote used = null;
+    if (candidate.quoteId() != null) {
+      Quote quote = quote(candidate.quoteId());
+      if (quote == null) {
+        return Decision.refused(Refusal.notFound("quoteId", "no quote " + candidate.quoteId()));
+      }
+      // checked when the writer decides, not when the request arrived: a quote may expire while it queues
+      String refusal = QuoteLifecycle.whyNotUsable(quote, candidate.symbol(), clock.millis());
+      if (refusal != null) {
+        return Decision.refused(Refusal.conflict("quoteId", refusal));
+      }
+      // placing the order and using up its quote are one transaction: both happen or neither
+      used = quote.withStatus(QuoteStatus.USED, candidate.orderId(), candidate.createdAt());
+      quotes.put(used.quoteId(), used);
+      changes.changeQuote(used);
+    }
+    orders.put(candidate.orderId(), candidate);
+    changes.addOrder(candidate);
+    changes.add(new BookEvent.OrderPlaced(candidate));
+    if (used != null) {
+      changes.add(new BookEvent.QuoteUsed(used, candidate.createdAt()));
+    }
+    return Decision.changed(new OrderResult(candidate, false));
+  }
+
+  @Override
+  public Decision<OrderResult> reportOrder(ReportOrder command) {
+    Order order = order(command.orderId());
+    if (order == null) {
+      return Decision.refused(Refusal.notFound("orderId", "no order " + command.orderId()));
+    }
+    String external = command.externalOrderId();
+    if (external != null && !external.equals(order.externalOrderId())) {
+      String owner = ownerOfExternalId(external);
+      if (owner != null && !owner.equals(order.orderId())) {
+        return Decision.refused(Refusal.conflict("externalOrderId",
+            "externalOrderId " + external + " already belongs to order " + owner));
+      }
+    }
+    Outcome outcome = OrderStateMachine.venueUpdate(order, command.status(), external, command.reason(), clock.millis());
+    if (outcome instanceof Outcome.Duplicate duplicate) {
+      return Decision.duplicate(new OrderResult(duplicate.order(), true));
+    }
+    if (outcome instanceof Outcome.Refused refused) {
+      return Decision.refused(Refusal.conflict(refused.field(), refused.message()));
+    }
+    Order changed = ((Outcome.Changed) outcome).order();
+    if (changed.externalOrderId() != null) {
+      externalIdOwners.put(changed.externalOrderId(), changed.orderId());
+    }
+    change(changed);
+    changes.add(new BookEvent.OrderUpdated(changed, order.status()));
+    return Decision.changed(new OrderResult(changed, false));
+  }
+
+  @Override
+  public Decision<FillResult> recordFill(RecordFill command) {
+    long now = clock.millis();
+    Fill existing = fill(command.fillId());
+    if (existing != null) {
+      return resend(existing, command);
+    }
+    Order order = order(command.orderId());
+    if (order == null) {
+      return Decision.refused(Refusal.notFound("orderId", "no order " + command.orderId()));
+    }
+    Outcome outcome = OrderStateMachine.fill(order, command.quantity(), command.price(), now);
+    if (outcome instanceof Outcome.Refused refused) {
+      return Decision.refused(Refusal.conflict(refused.field(), refused.message()));
+    }
+    Order filled = ((Outcome.Changed) outcome).order();
+    Fill fill = new Fill(command.fillId(), order.orderId(), order.account(), order.symbol(), order.side(),
+        command.price(), command.quantity(), command.fee(), command.feeAsset(), command.liquidity(), command.tradeId(),
+        OrderStateMachine.isLateFill(order.status()),
+        command.executedAt() != null ? command.executedAt() : command.receivedAt(), now);
+    PositionKey key = new PositionKey(order.account(), order.symbol());
+    Position after = PositionLedger.apply(position(key).position(), order.side(), fill.quantity(), fill.price(),
+        fill.fee(), fill.feeAsset());
+    StoredPosition stored = new StoredPosition(after, fill.fillId(), now);
+    change(filled);
+    fills.put(fill.fillId(), fill);
+    changes.addFill(fill);
+    positions.put(key, stored);
+    changes.changePosition(key, stored);
+    changes.add(new BookEvent.FillRecorded(fill));
+    changes.add(new BookEvent.OrderUpdated(filled, order.status()));
+    changes.add(new BookEvent.PositionChanged(after, fill.fillId(), now));
+    return Decision.changed(new FillResult(fill, filled, stored, false));
+  }
+
+  /** A resend of a recorded fill: the same execution answers today's state and changes nothing; another is 409. */
+  private Decision<FillResult> resend(Fill existing, RecordFill command) {
+    Fill resent = new Fill(command.fillId(), command.orderId(), existing.account(), existing.symbol(), existing.side(),
+        command.price(), command.quantity(), command.fee(), command.feeAsset(), command.liquidity(), command.tradeId(),
+        existing.late(), command.executedAt() != null ? command.executedAt() : command.receivedAt(),
+        existing.recordedAt());
+    if (!existing.sameExecutionAs(resent, command.executedAt() != null)) {
+      return Decision.refused(Refusal.conflict("fillId",
+          "fillId " + command.fillId() + " was already recorded with different content"));
+    }
+    Order order = order(existing.orderId());
+    return Decision.duplicate(new FillResult(existing, order,
+        position(new PositionKey(existing.account(), existing.symbol())), true));
+  }
+
+  private void change(Order changed) {
+    orders.put(changed.orderId(), changed);
+    changes.changeOrder(changed);
+  }
+
+  private Quote quote(String quoteId) {
+    Quote q = quotes.get(quoteId);
+    return q != null ? q : state.quote(quoteId);
+  }
+
+  private Order order(String orderId) {
+    Order o = orders.get(orderId);
+    return o != null ? o : state.order(orderId);
+  }
+
+  private Fill fill(String fillId) {
+    Fill f = fills.get(fillId);
+    return f != null ? f : state.fill(fillId);
+  }
+
+  private StoredPosition position(PositionKey key) {
+    StoredPosition p = positions.get(key);
+    return p != null ? p : state.position(key);
+  }
+
+  private String ownerOfExternalId(String externalOrderId) {
+    String owner = externalIdOwners.get(externalOrderId);
+    return owner != null ? owner : state.ownerOfExternalId(externalOrderId);
+  }
+}

@@ -1,0 +1,25 @@
+package io.tradestore.domain.book;
+
+import io.tradestore.domain.fill.Fill;
+import io.tradestore.domain.order.Order;
+import io.tradestore.domain.position.PositionKey;
+import io.tradestore.domain.position.StoredPosition;
+import io.tradestore.domain.quote.Quote;
+
+/**
+ * The state a {@link BookDecider} decides against: the committed book and what was loaded for the commands at
+ * hand. Each lookup answers null for "there is none", so the shell must have loaded everything the commands name.
+ */
+public interface BookState {
+  Order order(String orderId);
+
+  Fill fill(String fillId);
+
+  Quote quote(String quoteId);
+
+  /** The position of the key; flat (with no last fill) when there is none. */
+  StoredPosition position(PositionKey key);
+
+  /** The order that holds this venue order id, or null. */
+  String ownerOfExternalId(String externalOrderId);
+}
