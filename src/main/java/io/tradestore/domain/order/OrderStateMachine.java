@@ -1,7 +1,21 @@
 package io.tradestore.domain.order;
 
 import java.math.BigDecimal;
-import java.util.Objects;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.tradestore.domain.order.OrderStateMachine.Effect.BECOME;
+import static io.tradestore.domain.order.OrderStateMachine.Effect.DUPLICATE;
+import static io.tradestore.domain.order.OrderStateMachine.Effect.RECORD_VENUE_ID;
+import static io.tradestore.domain.order.OrderStateMachine.Effect.REFUSE;
+import static io.tradestore.domain.order.OrderStatus.ACCEPTED;
+import static io.tradestore.domain.order.OrderStatus.CANCELLED;
+import static io.tradestore.domain.order.OrderStatus.EXPIRED;
+import static io.tradestore.domain.order.OrderStatus.FILLED;
+import static io.tradestore.domain.order.OrderStatus.NEW;
+import static io.tradestore.domain.order.OrderStatus.PARTIALLY_FILLED;
+import static io.tradestore.domain.order.OrderStatus.REJECTED;
 
 /**
  * The order lifecycle (no Vert.x, no SQL: tested directly).
@@ -29,44 +43,54 @@ public final class OrderStateMachine {
     record Refused(String message, String field) implements Outcome { }
   }
 
+  /** What a venue report does to an order in a given status. */
+  enum Effect {
+    /** the order takes the reported status */
+    BECOME,
+    /** the status stays (the venue's acknowledgement was overtaken by its fills, a cancel or an expiry): only
+     *  the venue's order id is recorded, which reconciliation needs */
+    RECORD_VENUE_ID,
+    /** the order is already so: a resend */
+    DUPLICATE,
+    /** the report contradicts the order's lifecycle */
+    REFUSE
+  }
+
+  /** The reports a venue may send, in the order of the table's columns. */
+  private static final List<OrderStatus> REPORTS = List.of(ACCEPTED, REJECTED, CANCELLED, EXPIRED);
+
+  /** (status, report) → effect: one row per status, one column per report. */
+  private static final Map<OrderStatus, List<Effect>> TRANSITIONS = new EnumMap<>(Map.of(
+      //                          ACCEPTED         REJECTED   CANCELLED  EXPIRED
+      NEW,              List.of(BECOME,          BECOME,    BECOME,    BECOME),
+      ACCEPTED,         List.of(REFUSE,          REFUSE,    BECOME,    BECOME),
+      PARTIALLY_FILLED, List.of(RECORD_VENUE_ID, REFUSE,    BECOME,    BECOME),
+      FILLED,           List.of(RECORD_VENUE_ID, REFUSE,    REFUSE,    REFUSE),
+      CANCELLED,        List.of(RECORD_VENUE_ID, REFUSE,    DUPLICATE, REFUSE),
+      EXPIRED,          List.of(RECORD_VENUE_ID, REFUSE,    REFUSE,    DUPLICATE),
+      REJECTED,         List.of(REFUSE,          DUPLICATE, REFUSE,    REFUSE)));
+
   /** Venue feedback: ACCEPTED (with the venue's order id), REJECTED (with a reason), CANCELLED, EXPIRED. */
   public static Outcome venueUpdate(Order order, OrderStatus reported, String externalOrderId, String reason, long at) {
-    OrderStatus current = order.status();
-    switch (reported) {
-      case ACCEPTED -> {
-        if (order.externalOrderId() != null) {
-          return Objects.equals(order.externalOrderId(), externalOrderId) && current != OrderStatus.NEW
-              ? new Outcome.Duplicate(order)
-              : refuse(order, reported, "externalOrderId", "the order already has externalOrderId " + order.externalOrderId());
-        }
-        return switch (current) {
-          case NEW -> changed(order.with(OrderStatus.ACCEPTED, externalOrderId, null, order.filledQuantity(), order.filledNotional(), at));
-          // the venue's acknowledgement overtaken by its own fills, a local cancel or an expiry: keep the
-          // status, record the venue's id (reconciliation needs it)
-          case PARTIALLY_FILLED, FILLED, CANCELLED, EXPIRED -> changed(order.with(current, externalOrderId, null, order.filledQuantity(), order.filledNotional(), at));
-          default -> refuse(order, reported, "status", null);
-        };
-      }
-      case REJECTED -> {
-        if (current == OrderStatus.REJECTED) {
-          return new Outcome.Duplicate(order);
-        }
-        return current == OrderStatus.NEW
-            ? changed(order.with(OrderStatus.REJECTED, order.externalOrderId(), reason, order.filledQuantity(), order.filledNotional(), at))
-            : refuse(order, reported, "status", null);
-      }
-      case CANCELLED, EXPIRED -> {
-        if (current == reported) {
-          return new Outcome.Duplicate(order);
-        }
-        return current.isOpen()
-            ? changed(order.with(reported, order.externalOrderId(), order.rejectReason(), order.filledQuantity(), order.filledNotional(), at))
-            : refuse(order, reported, "status", null);
-      }
-      default -> {
-        return new Outcome.Refused("status " + reported + " cannot be reported by a venue; expected ACCEPTED, REJECTED, CANCELLED or EXPIRED", "status");
-      }
+    int column = REPORTS.indexOf(reported);
+    if (column < 0) {
+      return new Outcome.Refused("status " + reported + " cannot be reported by a venue; expected ACCEPTED, REJECTED, CANCELLED or EXPIRED", "status");
     }
+    if (reported == ACCEPTED && order.externalOrderId() != null) {
+      // the venue's id is set once: the same acknowledgement again is a resend, another id a contradiction
+      return order.externalOrderId().equals(externalOrderId) && order.status() != NEW
+          ? new Outcome.Duplicate(order)
+          : refuse(order, reported, "externalOrderId", "the order already has externalOrderId " + order.externalOrderId());
+    }
+    OrderStatus current = order.status();
+    return switch (TRANSITIONS.get(current).get(column)) {
+      case BECOME -> changed(order.with(reported, reported == ACCEPTED ? externalOrderId : order.externalOrderId(),
+          reported == REJECTED ? reason : order.rejectReason(), order.filledQuantity(), order.filledNotional(), at));
+      case RECORD_VENUE_ID -> changed(order.with(current, externalOrderId, order.rejectReason(), order.filledQuantity(),
+          order.filledNotional(), at));
+      case DUPLICATE -> new Outcome.Duplicate(order);
+      case REFUSE -> refuse(order, reported, "status", null);
+    };
   }
 
   /** A fill of {@code quantity} at {@code price}. */
