@@ -35,8 +35,8 @@ public final class BalanceVerticle extends VerticleBase {
   public Future<?> start() {
     var bus = vertx.eventBus();
     return Future.all(
-        bus.consumer(Addresses.BALANCES_UPDATE, Replies.serve(Addresses.BALANCES_UPDATE, this::update)).completion(),
-        bus.consumer(Addresses.BALANCES_LIST, Replies.serve(Addresses.BALANCES_LIST, this::list)).completion());
+        Replies.bind(bus, Addresses.BALANCES_UPDATE, this::update),
+        Replies.bind(bus, Addresses.BALANCES_LIST, this::list));
   }
 
   private record Result(Balance balance, boolean duplicate) { }

@@ -7,6 +7,7 @@ import io.tradestore.store.CommandFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -24,6 +25,11 @@ public final class Replies {
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
   private Replies() { }
+
+  /** Serves {@code address} on {@code bus} with {@code action}; completes once the consumer is registered. */
+  public static Future<Void> bind(EventBus bus, String address, Function<Request, Future<JsonObject>> action) {
+    return bus.consumer(address, serve(address, action)).completion();
+  }
 
   public static Handler<Message<Object>> serve(String address, Function<Request, Future<JsonObject>> action) {
     // found now when registered from a verticle (so the meters exist before the first command), else on first use

@@ -39,8 +39,8 @@ public final class FillVerticle extends VerticleBase {
   public Future<?> start() {
     var bus = vertx.eventBus();
     return Future.all(
-        bus.consumer(Addresses.FILLS_RECORD, Replies.serve(Addresses.FILLS_RECORD, this::record)).completion(),
-        bus.consumer(Addresses.FILLS_LIST, Replies.serve(Addresses.FILLS_LIST, this::list)).completion());
+        Replies.bind(bus, Addresses.FILLS_RECORD, this::record),
+        Replies.bind(bus, Addresses.FILLS_LIST, this::list));
   }
 
   private Future<JsonObject> record(Request r) {

@@ -42,11 +42,11 @@ public final class OrderVerticle extends VerticleBase {
   public Future<?> start() {
     var bus = vertx.eventBus();
     return Future.all(List.of(
-        bus.consumer(Addresses.ORDERS_PLACE, Replies.serve(Addresses.ORDERS_PLACE, this::place)).completion(),
-        bus.consumer(Addresses.ORDERS_UPDATE, Replies.serve(Addresses.ORDERS_UPDATE, this::update)).completion(),
-        bus.consumer(Addresses.ORDERS_CANCEL, Replies.serve(Addresses.ORDERS_CANCEL, this::cancel)).completion(),
-        bus.consumer(Addresses.ORDERS_GET, Replies.serve(Addresses.ORDERS_GET, this::get)).completion(),
-        bus.consumer(Addresses.ORDERS_LIST, Replies.serve(Addresses.ORDERS_LIST, this::list)).completion()));
+        Replies.bind(bus, Addresses.ORDERS_PLACE, this::place),
+        Replies.bind(bus, Addresses.ORDERS_UPDATE, this::update),
+        Replies.bind(bus, Addresses.ORDERS_CANCEL, this::cancel),
+        Replies.bind(bus, Addresses.ORDERS_GET, this::get),
+        Replies.bind(bus, Addresses.ORDERS_LIST, this::list)));
   }
 
   private Future<JsonObject> place(Request r) {

@@ -76,10 +76,10 @@ public final class OutboxVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     gaugeTimer = vertx.setPeriodic(1_000, 5_000, id -> refreshGauges());
     return Future.all(List.of(
-            bus.consumer(Addresses.OUTBOX_STATUS, Replies.serve(Addresses.OUTBOX_STATUS, this::status)).completion(),
-            bus.consumer(Addresses.OUTBOX_REQUEUE, Replies.serve(Addresses.OUTBOX_REQUEUE, this::requeue)).completion(),
-            bus.consumer(Addresses.OUTBOX_SKIP, Replies.serve(Addresses.OUTBOX_SKIP, this::skip)).completion(),
-            bus.consumer(Addresses.OUTBOX_REPLAY, Replies.serve(Addresses.OUTBOX_REPLAY, this::replay)).completion()))
+            Replies.bind(bus, Addresses.OUTBOX_STATUS, this::status),
+            Replies.bind(bus, Addresses.OUTBOX_REQUEUE, this::requeue),
+            Replies.bind(bus, Addresses.OUTBOX_SKIP, this::skip),
+            Replies.bind(bus, Addresses.OUTBOX_REPLAY, this::replay)))
         .compose(v -> dispatcher.start());
   }
 

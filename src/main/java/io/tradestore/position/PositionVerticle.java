@@ -30,8 +30,8 @@ public final class PositionVerticle extends VerticleBase {
   public Future<?> start() {
     var bus = vertx.eventBus();
     return Future.all(
-        bus.consumer(Addresses.POSITIONS_GET, Replies.serve(Addresses.POSITIONS_GET, this::get)).completion(),
-        bus.consumer(Addresses.POSITIONS_LIST, Replies.serve(Addresses.POSITIONS_LIST, this::list)).completion());
+        Replies.bind(bus, Addresses.POSITIONS_GET, this::get),
+        Replies.bind(bus, Addresses.POSITIONS_LIST, this::list));
   }
 
   /** A symbol never traded is a flat position, not an error: its quantity and PnL are truly zero. */

@@ -48,10 +48,10 @@ public final class QuoteVerticle extends VerticleBase {
     expiry = new QuoteExpiry(vertx, store, clock, expiredListener);
     var bus = vertx.eventBus();
     return Future.all(
-        bus.consumer(Addresses.QUOTES_SUBMIT, Replies.serve(Addresses.QUOTES_SUBMIT, this::submit)).completion(),
-        bus.consumer(Addresses.QUOTES_CANCEL, Replies.serve(Addresses.QUOTES_CANCEL, this::cancel)).completion(),
-        bus.consumer(Addresses.QUOTES_GET, Replies.serve(Addresses.QUOTES_GET, this::get)).completion(),
-        bus.consumer(Addresses.QUOTES_ACTIVE, Replies.serve(Addresses.QUOTES_ACTIVE, this::active)).completion())
+        Replies.bind(bus, Addresses.QUOTES_SUBMIT, this::submit),
+        Replies.bind(bus, Addresses.QUOTES_CANCEL, this::cancel),
+        Replies.bind(bus, Addresses.QUOTES_GET, this::get),
+        Replies.bind(bus, Addresses.QUOTES_ACTIVE, this::active))
         .onSuccess(v -> expiry.start());
   }
 
