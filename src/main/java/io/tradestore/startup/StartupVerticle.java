@@ -8,6 +8,8 @@ import io.tradestore.book.TradingDesk;
 import io.tradestore.bridge.BridgeVerticle;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.fill.FillVerticle;
+import io.tradestore.housekeeping.HousekeepingVerticle;
+import io.tradestore.housekeeping.RetentionCleanup;
 import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.metrics.DomainGaugeVerticle;
 import io.tradestore.metrics.DomainMetrics;

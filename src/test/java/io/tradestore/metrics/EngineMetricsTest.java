@@ -235,7 +235,7 @@ class EngineMetricsTest {
     Set<String> tables = new HashSet<>();
     scrape().samples.stream().filter(sample -> sample.name().equals("tradestore_retention_rows_removed_total"))
         .forEach(sample -> tables.add(sample.labels().get("table")));
-    assertEquals(Set.copyOf(io.tradestore.startup.RetentionCleanup.TABLES), tables,
+    assertEquals(Set.copyOf(io.tradestore.housekeeping.RetentionCleanup.TABLES), tables,
         "balance history is never removed, so it has no counter");
   }
 

@@ -1,4 +1,4 @@
-package io.tradestore.startup;
+package io.tradestore.housekeeping;
 
 import io.tradestore.store.Store;
 import io.tradestore.store.WalCheckpointer;

@@ -1,4 +1,4 @@
-package io.tradestore.startup;
+package io.tradestore.housekeeping;
 
 import io.tradestore.support.RunningEngine;
 import io.vertx.core.json.JsonObject;

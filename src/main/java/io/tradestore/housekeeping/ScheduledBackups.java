@@ -1,4 +1,4 @@
-package io.tradestore.startup;
+package io.tradestore.housekeeping;
 
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.DatabaseBackup;

@@ -1,4 +1,4 @@
-package io.tradestore.startup;
+package io.tradestore.housekeeping;
 
 import io.tradestore.Times;
 import io.tradestore.book.TradingBook;
