@@ -18,8 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -504,7 +502,7 @@ public final class StoreWriter {
       Throwable cause = outcome.cause();
       // a storage fault is not one command's doing: re-running each would fail each the same way, at the disk's cost
       boolean storage = recordFailure(cause);
-      if (batch.size() > 1 && !isBusy(cause) && !storage) {
+      if (batch.size() > 1 && !SqliteBusy.isBusy(cause) && !storage) {
         LOG.warn("group commit of {} commands failed ({}); re-running them one per transaction", batch.size(), cause.toString());
         return oneByOne(batch, 0);
       }
@@ -580,7 +578,7 @@ public final class StoreWriter {
         }, false)
         .transform(done -> {
           if (done.failed() && done.cause() instanceof BeginFailed failed) {
-            if (!isBusy(failed.getCause())) {
+            if (!SqliteBusy.isBusy(failed.getCause())) {
               return transaction(batch, 0, started);
             }
             if (settings.busyRetries() == 0) {
@@ -669,7 +667,7 @@ public final class StoreWriter {
   private void observe(int commands, long nanos, Throwable failure) {
     TransactionOutcome outcome = failure == null ? TransactionOutcome.COMMITTED
         : failure instanceof CommandFailure ? TransactionOutcome.REFUSED
-        : isBusy(failure) ? TransactionOutcome.BUSY
+        : SqliteBusy.isBusy(failure) ? TransactionOutcome.BUSY
         : TransactionOutcome.FAILED;
     for (TransactionObserver observer : observers) {
       try {
@@ -736,7 +734,7 @@ public final class StoreWriter {
         LOG.error("writer found a transaction still open; rolling it back");
         return exec("ROLLBACK").otherwiseEmpty().compose(v -> begin(attempt + 1));
       }
-      if (!isBusy(err) || attempt >= settings.busyRetries()) {
+      if (!SqliteBusy.isBusy(err) || attempt >= settings.busyRetries()) {
         return Future.failedFuture(err);
       }
       busyRetries.incrementAndGet();
@@ -758,7 +756,7 @@ public final class StoreWriter {
    * A deleted or replaced database file also stops every later write.
    */
   private boolean recordFailure(Throwable cause) {
-    if (cause instanceof CommandFailure || isBusy(cause)) {
+    if (cause instanceof CommandFailure || SqliteBusy.isBusy(cause)) {
       return false;
     }
     java.util.Optional<StorageFault> fault = StorageFault.of(cause, databasePath);
@@ -779,22 +777,12 @@ public final class StoreWriter {
     }, false);
   }
 
-  static boolean isBusy(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof SQLiteException e) {
-        SQLiteErrorCode code = e.getResultCode();
-        return code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED
-            || code.name().startsWith("SQLITE_BUSY_") || code.name().startsWith("SQLITE_LOCKED_");
-      }
-    }
-    return false;
-  }
 
   private static CommandFailure answerFor(Throwable error, Path database) {
     if (error instanceof CommandFailure failure) {
       return failure;
     }
-    if (isBusy(error)) {
+    if (SqliteBusy.isBusy(error)) {
       return new CommandFailure(ErrorCode.DATABASE_BUSY, "database is busy (write lock held elsewhere); retry later");
     }
     java.util.Optional<StorageFault> fault = StorageFault.of(error, database);

@@ -1,8 +1,8 @@
 package io.tradestore.store.migration;
 
+import io.tradestore.store.SqliteBusy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteException;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,8 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 record BusyRetry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
   private static final Logger LOG = LoggerFactory.getLogger(BusyRetry.class);
-  private static final int SQLITE_BUSY = 5;
-  private static final int SQLITE_LOCKED = 6;
 
   static final BusyRetry DEFAULT = new BusyRetry(8, Duration.ofMillis(50), Duration.ofSeconds(2));
 
@@ -48,7 +46,7 @@ record BusyRetry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) 
       try {
         return work.run();
       } catch (SQLException e) {
-        if (!isBusy(e)) {
+        if (!SqliteBusy.isBusy(e)) {
           throw new MigrationException(what + " failed: " + e.getMessage(), e);
         }
         long waitedMs = (System.nanoTime() - started) / 1_000_000;
@@ -72,22 +70,6 @@ record BusyRetry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) 
     return half + ThreadLocalRandom.current().nextLong(step - half + 1);
   }
 
-  /** Whether the error, or one of its causes, means "another connection is in the way" rather than "this SQL is wrong". */
-  static boolean isBusy(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof SQLiteException sqlite) {
-        int primary = sqlite.getResultCode().code & 0xff;
-        return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
-      }
-      if (t instanceof SQLException sql) {
-        int primary = sql.getErrorCode() & 0xff;
-        if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 
   private static void sleep(long ms, String what) {
     try {

@@ -2,6 +2,7 @@ package io.tradestore.store.migration;
 
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.DatabaseBackup;
+import io.tradestore.store.SqliteBusy;
 import io.tradestore.store.SqliteConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -509,7 +510,7 @@ public final class MigrationRunner {
       try (Statement st = c.createStatement()) {
         st.executeUpdate(s.sql());
       } catch (SQLException e) {
-        if (BusyRetry.isBusy(e)) {
+        if (SqliteBusy.isBusy(e)) {
           throw e;
         }
         throw new MigrationException(file.fileName() + ": " + part + " statement " + s.number() + " (line " + s.line()

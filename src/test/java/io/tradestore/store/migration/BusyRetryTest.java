@@ -7,7 +7,6 @@ import org.sqlite.SQLiteException;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -75,18 +74,6 @@ class BusyRetryTest {
     assertTrue(ms < 2500, "gave up within the budget, took " + ms + " ms");
     holder.get(5, TimeUnit.SECONDS);
     assertEquals(1, scalar(db, "PRAGMA user_version"));
-  }
-
-  @Test
-  void onlyBusyAndLockedCodesAreRetried() {
-    assertTrue(BusyRetry.isBusy(new SQLiteException("busy", SQLiteErrorCode.SQLITE_BUSY)));
-    assertTrue(BusyRetry.isBusy(new SQLiteException("snapshot", SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT)));
-    assertTrue(BusyRetry.isBusy(new SQLiteException("recovery", SQLiteErrorCode.SQLITE_BUSY_RECOVERY)));
-    assertTrue(BusyRetry.isBusy(new SQLiteException("locked", SQLiteErrorCode.SQLITE_LOCKED)));
-    assertTrue(BusyRetry.isBusy(new RuntimeException(new SQLiteException("wrapped", SQLiteErrorCode.SQLITE_BUSY))));
-    assertFalse(BusyRetry.isBusy(new SQLiteException("syntax", SQLiteErrorCode.SQLITE_ERROR)));
-    assertFalse(BusyRetry.isBusy(new SQLiteException("constraint", SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)));
-    assertFalse(BusyRetry.isBusy(new SQLException("other")));
   }
 
   @Test
