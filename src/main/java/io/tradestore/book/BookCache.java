@@ -20,8 +20,8 @@ import java.util.Set;
  * apart until the writer reports the commit, and dropped on a rollback. Used by the writer only, one call at a time.
  */
 final class BookCache {
-  // about 1 KB each in memory: bounded so the engine fits a small heap; orders and fills beyond these are simply
-  // read again when a command names them
+  // bounded so the engine fits a small heap (their size in memory: docs/performance.md); orders and fills beyond
+  // these are simply read again when a command names them
   private static final int ORDERS_KEPT = 20_000;
   private static final int FILLS_KEPT = 20_000;
 

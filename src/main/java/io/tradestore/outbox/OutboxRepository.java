@@ -39,8 +39,8 @@ final class OutboxRepository {
    * came due since was not taken, and it must keep holding back the later events of its aggregate until the next
    * pass from the start takes it first.
    *
-   * <p>Both scans are pinned to partial indexes: left to itself the planner scanned the retained history
-   * (measured: 625 ms per claim with 50k published rows, 23 ms pinned). The holding events are found in
+   * <p>Both scans are pinned to partial indexes: left to itself the planner scanned the retained history, which
+   * made each claim grow with it (docs/performance.md, "Measurements behind design choices"). The holding events are found in
    * {@code outbox_held_by_aggregate} (migration 002), which leaves out fresh PENDING events: an event never tried
    * (attempts = 0: new, or requeued) is due whatever its {@code next_attempt_at}, so it never holds anything back.
    * (Comparing it with the clock would let a later event of its aggregate overtake it: event times are taken when

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Remembers that the engine last stopped cleanly, so that the next start can skip the startup integrity check.
  *
- * <p>That check reads the whole file: 3.3 s for 1.8 GB (990,000 fills) from the page cache, 51 s from disk after the
- * cache was dropped, as after a host reboot (measured, docs/performance.md). A file that an engine closed cleanly
+ * <p>That check reads the whole file, which takes seconds from the page cache and near a minute from disk after a
+ * host reboot on a large database (docs/performance.md, "Measurements behind design choices"). A file that an engine closed cleanly
  * (WAL checkpointed into it and removed) and that nothing has written since is no more likely to be damaged than
  * when it was closed; one left by a crash, a kill or power loss is, and is checked. The marker
  * {@code <database>.clean} holds the file's size and modification time as the clean stop left them; it is removed

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * failed for a storage reason), how many writes failed by code (the metrics), and their log.
  *
  * <p>A full disk fails every write until space returns, thousands a second under load; logging each one, with its
- * stack trace, wrote 19 MB of log in 8 s, onto a disk that may be the full one. So each code is logged when it
+ * stack trace, wrote megabytes of log a second (docs/performance.md), onto a disk that may be the full one. So each code is logged when it
  * starts, then at most once per {@link #LOG_EVERY_NANOS} with the count of failures since, and once when writes
  * succeed again; no stack trace, since the cause is the disk and the message names it. Called on the writer's
  * thread only, except for the getters.

@@ -134,9 +134,8 @@ public final class StoreWriter {
    * <p>The writer's context is a worker context on a pool of one thread ({@value #THREAD_NAME}), not an event loop:
    * on an event loop shared with verticles (and, in the bench, with the load driver), the writer's steps between
    * transactions waited behind their work, and each transaction paid a hop to a worker thread and back. On its own
-   * thread its steps and its JDBC calls run one after the other with no other work between them. Measured (bench
-   * mix, NORMAL, a quarter of full load): transactions p50 0.39-0.44 ms before, 0.20-0.27 ms after; over a 9 s
-   * fills run, the writer's threads waited for a CPU 1.3-2.9 s before, 0.8-1.2 s after.
+   * thread its steps and its JDBC calls run one after the other with no other work between them (measured:
+   * docs/performance.md, "Measurements behind design choices").
    */
   public static Future<StoreWriter> open(Vertx vertx, EngineConfig.Database db, EngineConfig.Writer settings) {
     Context opener = Vertx.currentContext();

@@ -20,9 +20,8 @@ import java.util.function.LongConsumer;
  *
  * <p>Left to SQLite, the COMMIT that takes the log past {@code wal_autocheckpoint} pages (1,000) runs the checkpoint
  * itself: it writes those pages into the database file and syncs it, while every command in the writer's queue
- * waits. Measured under the bench's half load at FULL: commits of 50 to 900 ms a few times a second, and reply p99
- * of 98 to 390 ms; with this checkpointer every 50 ms, 12 slow commits instead of 77 and reply p99 43 ms
- * (docs/performance.md).
+ * waits: under load, slow commits a few times a second and a reply tail to match, which this checkpointer
+ * removes (docs/performance.md, "Measurements behind design choices").
  *
  * <p>A PASSIVE checkpoint takes neither the write lock nor any other lock it would wait for: it copies what it can
  * and returns, so it never holds the writer up (it is not a second writer: it changes no rows, only where the
@@ -33,13 +32,12 @@ import java.util.function.LongConsumer;
  * checkpoint at its limit is what restarts it.
  *
  * <p>That commit still syncs and copies whatever the last background pass left: everything written since. Every
- * command that arrives meanwhile waits, so these few commits made a large part of the reply tail at partial load
- * (at NORMAL, 10-20 ms each, 2% of the time at a quarter of full load). So once the log passes
+ * command that arrives meanwhile waits, so these few commits made a large part of the reply tail at partial load.
+ * So once the log passes
  * {@value #CHASE_FROM_PERCENT}% of the writer's limit, each pass that copied something is followed by the next one
  * {@value #CHASE_INTERVAL_MS} ms later instead of an interval later: the writer's own checkpoint then finds only a
  * few milliseconds of log to sync, and often a pass catches the log up between two commits and it restarts with no
- * stall at all (measured at NORMAL, a quarter of full load, two alternating pairs: the time spent in COMMITs over
- * 3 ms fell from 158 / 198 to 67 / 24 ms per 6 s, reply p99 from 13.8 / 13.9 to 11.5 / 7.6 ms; docs/performance.md).
+ * stall at all (docs/performance.md, "Measurements behind design choices").
  * {@value #CHASE_PASSES_WITHOUT_PROGRESS} passes in a row that copied nothing (the writer idle, or a reader holding
  * the older pages) end the chase, so an idle engine or a long read does not keep it spinning.
  */
