@@ -10,18 +10,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -71,14 +67,7 @@ final class OutboxDispatcher {
   private final AtomicBoolean wakePosted = new AtomicBoolean();
   private final Runnable commitListener = this::onWriterCommit;
   private final List<Mark> marks = new ArrayList<>();
-  /** Taken events by aggregate, in seq order; the first of each is being delivered. */
-  private final Map<String, ArrayDeque<ClaimedEvent>> chains = new HashMap<>();
-  /** Aggregates whose delivery failed in this pass (or whose failure is not recorded yet): their later events wait. */
-  private final Set<String> failedSinceRescan = new HashSet<>();
-  /** Seqs taken and not yet recorded or given up: a pass from the start must not take them again. */
-  private final Set<Long> taken = new HashSet<>();
-  /** Failure outcomes not yet committed, by aggregate: until they are, only memory holds their aggregates back. */
-  private final Map<String, Integer> unrecordedFailures = new HashMap<>();
+  private final AggregateChains chains = new AggregateChains();
   /**
    * Whether an event may be holding back its aggregate in the database (blocked, or failed and waiting for its
    * retry). Only a read's SQL knows which aggregates are held, so hand-offs are refused while any may be: true until
@@ -252,8 +241,7 @@ final class OutboxDispatcher {
       if (rescanAt <= passStart) {
         rescanAt = Long.MAX_VALUE; // due by now: this pass takes it
       }
-      // a recorded failure is held back by the database itself from now on; an unrecorded one only by memory
-      failedSinceRescan.retainAll(unrecordedFailures.keySet());
+      chains.newPass();
       checkHolds();
       long start = passStart;
       // the recorded retries not due yet need a pass when they come due
@@ -318,23 +306,12 @@ final class OutboxDispatcher {
       if (crashed || stopping) {
         return;
       }
-      if (taken.contains(e.seq()) || recordedDuringRead.contains(e.seq())) {
-        continue; // taken by an earlier pass and still in flight or awaiting its mark, or just recorded
+      AggregateChains.Taken taken = chains.take(e, recordedDuringRead.contains(e.seq()));
+      if (taken != AggregateChains.Taken.SKIPPED) {
+        inFlight++;
       }
-      String key = e.aggregateKey();
-      if (failedSinceRescan.contains(key)) {
-        continue; // stays PENDING behind the failed one; the pass after the failure's retry comes due finds it
-      }
-      taken.add(e.seq());
-      inFlight++;
-      ArrayDeque<ClaimedEvent> chain = chains.get(key);
-      if (chain != null) {
-        chain.addLast(e);
-      } else {
-        chain = new ArrayDeque<>();
-        chain.add(e);
-        chains.put(key, chain);
-        deliverNext(key, chain);
+      if (taken == AggregateChains.Taken.FIRST) {
+        deliverNext(e.aggregateKey());
       }
     }
   }
@@ -351,7 +328,7 @@ final class OutboxDispatcher {
     long failuresBefore = failuresDecided;
     store.readers().read(OutboxRepository::anyHeld).onComplete(held -> {
       checkingHolds = false;
-      if (held.succeeded() && !held.result() && failuresDecided == failuresBefore && unrecordedFailures.isEmpty()) {
+      if (held.succeeded() && !held.result() && failuresDecided == failuresBefore && !chains.anyUnrecordedFailure()) {
         holdsPossible = false;
       }
     });
@@ -383,8 +360,8 @@ final class OutboxDispatcher {
   }
 
   /** Delivers the first event of an aggregate's chain; after a failure the rest are left PENDING, not attempted. */
-  private void deliverNext(String key, ArrayDeque<ClaimedEvent> chain) {
-    ClaimedEvent event = chain.peekFirst();
+  private void deliverNext(String key) {
+    ClaimedEvent event = chains.first(key);
     deliver(event).onComplete(outcome -> {
       if (crashed) {
         return;
@@ -393,17 +370,15 @@ final class OutboxDispatcher {
         crash();
         return;
       }
-      chain.pollFirst();
       long now = clock.millis();
       if (outcome.succeeded()) {
         record(Mark.published(event, now));
-        if (chain.isEmpty()) {
-          chains.remove(key);
-        } else if (stopping) {
+        ClaimedEvent next = chains.delivered(key);
+        if (next != null && stopping) {
           // finish what is in flight, start nothing new: the rest is still PENDING and goes at the next start
-          abandon(key, chain);
-        } else {
-          deliverNext(key, chain);
+          abandon(key);
+        } else if (next != null) {
+          deliverNext(key);
         }
         return;
       }
@@ -424,18 +399,16 @@ final class OutboxDispatcher {
         rescanAt = Math.min(rescanAt, next);
         scheduleAt(next);
       }
-      failedSinceRescan.add(key);
-      unrecordedFailures.merge(key, 1, Integer::sum);
-      abandon(key, chain);
+      inFlight -= chains.failed(key);
+      if (stopping) {
+        checkDrained();
+      }
     });
   }
 
   /** Drops the rest of a chain from memory: those rows were never changed, so they are still PENDING. */
-  private void abandon(String key, ArrayDeque<ClaimedEvent> chain) {
-    inFlight -= chain.size();
-    chain.forEach(e -> taken.remove(e.seq()));
-    chain.clear();
-    chains.remove(key);
+  private void abandon(String key) {
+    inFlight -= chains.abandon(key);
     if (stopping) {
       checkDrained();
     }
@@ -528,14 +501,13 @@ final class OutboxDispatcher {
       boolean retriedPublished = false;
       for (Mark m : batch) {
         retriedPublished |= m.outcome() == Mark.Outcome.PUBLISHED && m.attempts() > 1;
-        taken.remove(m.seq());
+        chains.recorded(m);
         if (reading) {
           recordedDuringRead.add(m.seq());
         }
         if (m.outcome() == Mark.Outcome.PUBLISHED) {
           metrics.delivered(m.at() - m.createdAt());
         } else {
-          unrecordedFailures.computeIfPresent(m.aggregateKey(), (k, n) -> n == 1 ? null : n - 1);
           if (m.outcome() == Mark.Outcome.RETRY && m.nextAttemptAt() <= passStart) {
             // came due before the current pass started, which had to skip it (its mark was not committed): only
             // another pass takes it, and no timer would ask for one
@@ -623,40 +595,5 @@ final class OutboxDispatcher {
   /** Whether the hook crashed this dispatcher (tests). */
   boolean crashed() {
     return crashed;
-  }
-
-  /** Classification of a failed delivery: retry later, or block at once. */
-  record DeliveryFailure(String message, boolean retryable) {
-    /** The failure of one subscriber's acknowledgement. */
-    static final class Cause extends RuntimeException {
-      final String subscriber;
-
-      Cause(String subscriber, Throwable cause) {
-        super(cause.getMessage(), cause, false, false);
-        this.subscriber = subscriber;
-      }
-    }
-
-    /**
-     * A subscriber that answers with a 4xx failure code says the event itself is unacceptable: retrying cannot
-     * help, so the event is blocked at once. Timeouts, missing consumers and other failures are retried.
-     */
-    static DeliveryFailure classify(Throwable error, long timeoutMs) {
-      String subscriber = error instanceof Cause c ? c.subscriber : "?";
-      Throwable cause = error instanceof Cause c ? c.getCause() : error;
-      if (cause instanceof ReplyException reply) {
-        return switch (reply.failureType()) {
-          case TIMEOUT -> new DeliveryFailure("subscriber " + subscriber + " did not acknowledge within " + timeoutMs + " ms", true);
-          case NO_HANDLERS -> new DeliveryFailure("no consumer registered at subscriber address " + subscriber, true);
-          default -> {
-            int code = reply.failureCode();
-            boolean refused = code >= 400 && code < 500;
-            yield new DeliveryFailure("subscriber " + subscriber + " failed the event (code " + code + "): "
-                + reply.getMessage(), !refused);
-          }
-        };
-      }
-      return new DeliveryFailure("delivery to " + subscriber + " failed: " + cause, true);
-    }
   }
 }

@@ -228,8 +228,8 @@ public final class OutboxVerticle extends VerticleBase {
         done.complete(new JsonObject().put("replayed", index)
             .put("lastSeq", index == 0 ? null : events.get(index - 1).seq())
             .put("failedSeq", event.seq())
-            .put("error", OutboxDispatcher.DeliveryFailure.classify(
-                new OutboxDispatcher.DeliveryFailure.Cause(address, ack.cause()), settings.deliveryTimeoutMs()).message()));
+            .put("error", DeliveryFailure.classify(
+                new DeliveryFailure.Cause(address, ack.cause()), settings.deliveryTimeoutMs()).message()));
       }
     });
   }
