@@ -5,7 +5,6 @@ import io.tradestore.CommandFailure;
 import io.tradestore.bus.Replies;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.book.TradingCommand.RecordFill;
-import io.tradestore.domain.fill.Fill.Liquidity;
 import io.tradestore.order.OrderJson;
 import io.tradestore.position.PositionJson;
 import io.tradestore.quote.MarkPrices;
@@ -14,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 
 /**
@@ -44,7 +42,7 @@ public final class FillVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> record(Request r) {
-    RecordFill command = parse(r, clock.millis());
+    RecordFill command = FillRequests.record(r, clock.millis());
     return fills.record(command).map(done -> new JsonObject()
         .put("fill", FillJson.of(done.fill()))
         .put("order", OrderJson.of(done.order()))
@@ -87,24 +85,5 @@ public final class FillVerticle extends VerticleBase {
     }
     return FillStore.ofSymbol(store.readers().pool(), symbol, start, end, afterExecutedAt, afterId, limit)
         .map(page -> page.toJson("fills", FillJson::of));
-  }
-
-  private static RecordFill parse(Request r, long receivedAt) {
-    String fillId = r.text("fillId");
-    String orderId = r.text("orderId");
-    BigDecimal price = r.positiveDecimal("price");
-    BigDecimal quantity = r.positiveDecimal("quantity");
-    BigDecimal fee = r.optionalDecimal("fee"); // may be negative: a maker rebate
-    String feeAsset = r.optionalText("feeAsset");
-    if (fee != null && feeAsset == null) {
-      throw CommandFailure.invalid("feeAsset", "feeAsset is required with a fee");
-    }
-    if (fee == null && feeAsset != null) {
-      throw CommandFailure.invalid("fee", "fee is required with a feeAsset");
-    }
-    Liquidity liquidity = r.optionalEnum("liquidity", Liquidity.class);
-    String tradeId = r.optionalText("tradeId");
-    Long executedAt = r.optionalTimestamp("executedAt");
-    return new RecordFill(fillId, orderId, price, quantity, fee, feeAsset, liquidity, tradeId, executedAt, receivedAt);
   }
 }

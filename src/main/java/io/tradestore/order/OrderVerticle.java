@@ -5,12 +5,8 @@ import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
 import io.tradestore.bus.Replies;
 import io.tradestore.bus.Request;
-import io.tradestore.domain.Accounts;
-import io.tradestore.domain.Side;
 import io.tradestore.domain.book.BookResult.OrderResult;
-import io.tradestore.domain.book.TradingCommand.PlaceOrder;
 import io.tradestore.domain.book.TradingCommand.ReportOrder;
-import io.tradestore.domain.order.Order.OrderType;
 import io.tradestore.domain.order.Order;
 import io.tradestore.domain.order.OrderStatus;
 import io.tradestore.store.Store;
@@ -18,10 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Routes {@code trading.orders.*}: place, update and cancel are decided by the {@link OrderService} in the writer's
@@ -50,27 +44,11 @@ public final class OrderVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> place(Request r) {
-    Order candidate = parseNewOrder(r, clock.millis());
-    return orders.place(new PlaceOrder(candidate)).map(OrderVerticle::render);
+    return orders.place(OrderRequests.place(r, clock.millis())).map(OrderVerticle::render);
   }
 
   private Future<JsonObject> update(Request r) {
-    String orderId = r.text("orderId");
-    OrderStatus reported = r.enumValue("status", OrderStatus.class);
-    String externalOrderId = null;
-    String reason = null;
-    switch (reported) {
-      case ACCEPTED -> externalOrderId = r.text("externalOrderId");
-      case REJECTED -> reason = Objects.requireNonNullElse(r.optionalNote("reason"), "");
-      case CANCELLED, EXPIRED -> { }
-      default -> throw CommandFailure.invalid("status",
-          "status must be ACCEPTED, REJECTED, CANCELLED or EXPIRED (fills report PARTIALLY_FILLED and FILLED)");
-    }
-    if (reported == OrderStatus.REJECTED && reason.isBlank()) {
-      throw CommandFailure.invalid("reason", "reason is required with status REJECTED");
-    }
-    return orders.report(new ReportOrder(orderId, reported, externalOrderId, reason))
-        .map(OrderVerticle::render);
+    return orders.report(OrderRequests.report(r)).map(OrderVerticle::render);
   }
 
   private Future<JsonObject> cancel(Request r) {
@@ -108,26 +86,4 @@ public final class OrderVerticle extends VerticleBase {
     return OrderStore.list(store.readers(), account, symbol, status, cursor, limit)
         .map(page -> page.toJson("orders", OrderJson::of));
   }
-
-  private static Order parseNewOrder(Request r, long now) {
-    String orderId = r.text("orderId");
-    String account = r.textOr("account", Accounts.DEFAULT);
-    String symbol = r.text("symbol");
-    Side side = r.enumValue("side", Side.class);
-    OrderType type = r.enumValue("type", OrderType.class);
-    BigDecimal quantity = r.positiveDecimal("quantity");
-    BigDecimal price = null;
-    if (type == OrderType.LIMIT) {
-      if (!r.has("price")) {
-        throw CommandFailure.invalid("price", "price is required for a LIMIT order");
-      }
-      price = r.positiveDecimal("price");
-    } else if (r.has("price")) {
-      throw CommandFailure.invalid("price", "a MARKET order has no price");
-    }
-    String quoteId = r.optionalText("quoteId");
-    return new Order(orderId, null, account, symbol, side, type, quantity, price, quoteId, OrderStatus.NEW,
-        BigDecimal.ZERO, BigDecimal.ZERO, null, now, now);
-  }
-
 }

@@ -5,8 +5,6 @@ import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
 import io.tradestore.bus.Replies;
 import io.tradestore.bus.Request;
-import io.tradestore.domain.book.TradingCommand.SubmitQuote;
-import io.tradestore.domain.quote.Quote.QuoteStatus;
 import io.tradestore.domain.quote.Quote;
 import io.tradestore.domain.quote.QuoteLifecycle;
 import io.tradestore.outbox.EventTypes;
@@ -17,7 +15,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -64,8 +61,7 @@ public final class QuoteVerticle extends VerticleBase {
   private record Outcome(Quote quote, boolean duplicate) { }
 
   private Future<JsonObject> submit(Request r) {
-    Quote candidate = parse(r, clock.millis());
-    return quotes.submit(new SubmitQuote(candidate)).map(outcome -> {
+    return quotes.submit(QuoteRequests.submit(r, clock.millis())).map(outcome -> {
       if (!outcome.duplicate()) {
         marks.onQuote(outcome.quote());
         expiry.onQuote(outcome.quote().expiresAt());
@@ -106,23 +102,5 @@ public final class QuoteVerticle extends VerticleBase {
       quotes.forEach(q -> items.add(QuoteJson.of(q, now)));
       return new JsonObject().put("quotes", items);
     });
-  }
-
-  private static Quote parse(Request r, long now) {
-    String quoteId = r.text("quoteId");
-    String symbol = r.text("symbol");
-    BigDecimal bid = r.positiveDecimal("bidPrice");
-    BigDecimal bidQuantity = r.positiveDecimal("bidQuantity");
-    BigDecimal ask = r.positiveDecimal("askPrice");
-    BigDecimal askQuantity = r.positiveDecimal("askQuantity");
-    if (bid.compareTo(ask) > 0) {
-      throw CommandFailure.invalid("bidPrice", "bidPrice " + bid.toPlainString() + " is above askPrice " + ask.toPlainString() + " (crossed quote)");
-    }
-    Long expiresAt = r.optionalTimestamp("expiresAt");
-    String sourceSymbol = r.optionalText("sourceSymbol");
-    BigDecimal sourceBid = r.optionalPositiveDecimal("sourceBidPrice");
-    BigDecimal sourceAsk = r.optionalPositiveDecimal("sourceAskPrice");
-    return new Quote(quoteId, symbol, bid, bidQuantity, ask, askQuantity, QuoteLifecycle.spreadBps(bid, ask),
-        sourceSymbol, sourceBid, sourceAsk, QuoteStatus.ACTIVE, expiresAt, null, now, now);
   }
 }
