@@ -24,6 +24,7 @@ import io.tradestore.domain.quote.QuoteLifecycle;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Decides a run of trading commands, in order, against a {@link BookState}: each command sees what the ones
@@ -196,27 +197,28 @@ public final class BookDecider implements TradingCommand.Visitor<Decision<? exte
   }
 
   private Quote quote(String quoteId) {
-    Quote q = quotes.get(quoteId);
-    return q != null ? q : state.quote(quoteId);
+    return changedOrStored(quotes, quoteId, state::quote);
   }
 
   private Order order(String orderId) {
-    Order o = orders.get(orderId);
-    return o != null ? o : state.order(orderId);
+    return changedOrStored(orders, orderId, state::order);
   }
 
   private Fill fill(String fillId) {
-    Fill f = fills.get(fillId);
-    return f != null ? f : state.fill(fillId);
+    return changedOrStored(fills, fillId, state::fill);
   }
 
   private StoredPosition position(PositionKey key) {
-    StoredPosition p = positions.get(key);
-    return p != null ? p : state.position(key);
+    return changedOrStored(positions, key, state::position);
   }
 
   private String ownerOfExternalId(String externalOrderId) {
-    String owner = externalIdOwners.get(externalOrderId);
-    return owner != null ? owner : state.ownerOfExternalId(externalOrderId);
+    return changedOrStored(externalIdOwners, externalOrderId, state::ownerOfExternalId);
+  }
+
+  /** What this run made of the row, else the state's. */
+  private static <K, V> V changedOrStored(Map<K, V> changed, K key, Function<K, V> stored) {
+    V value = changed.get(key);
+    return value != null ? value : stored.apply(key);
   }
 }
