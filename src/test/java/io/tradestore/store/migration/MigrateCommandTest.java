@@ -1,6 +1,7 @@
 package io.tradestore.store.migration;
 
 import io.tradestore.cli.MigrateCommand;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,11 +25,24 @@ class MigrateCommandTest {
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
+  private Path conf;
+
+  /**
+   * The default migrations.backupDirectory is ./data/backups, relative to the working directory, which is the
+   * checkout under Maven: every run gets a configuration that keeps the automatic backups in the test's folder.
+   */
+  @BeforeEach
+  void backupsIntoTheTestsFolder() throws Exception {
+    conf = Files.writeString(tmp.resolve("tradestore.yaml"), "migrations:\n  backupDirectory: '" + tmp.resolve("backups") + "'\n");
+  }
 
   private int run(String... args) {
     out.getBuffer().setLength(0);
     err.getBuffer().setLength(0);
-    return new CommandLine(new MigrateCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    String[] withConf = java.util.Arrays.copyOf(args, args.length + 2);
+    withConf[args.length] = "--conf";
+    withConf[args.length + 1] = conf.toString();
+    return new CommandLine(new MigrateCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(withConf);
   }
 
   @Test
@@ -48,7 +62,9 @@ class MigrateCommandTest {
     assertTrue(out.toString().contains("PENDING") && out.toString().contains("APPLIED"));
     assertEquals(0, run("verify", "--db", db, "--dir", dir.toString()), err.toString());
     assertEquals(0, run("up", "--db", db, "--dir", dir.toString()), err.toString());
+    assertTrue(out.toString().startsWith("backup " + tmp.resolve("backups").resolve("tradestore-v1-")), out.toString());
     assertEquals(0, run("down", "2", "--db", db, "--dir", dir.toString()), err.toString());
+    assertTrue(out.toString().startsWith("backup " + tmp.resolve("backups").resolve("tradestore-v3-")), out.toString());
     assertEquals(1, scalar(tmp.resolve("cli.db"), "PRAGMA user_version"));
   }
 
