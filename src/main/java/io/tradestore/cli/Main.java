@@ -6,9 +6,11 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar tradestore.jar [run|migrate|backup] ...}. Without a subcommand the engine runs.
- * Every command exits 0 on success and non-zero with a one-line reason on failure.
+ * Every command exits 0 on success and non-zero with a one-line reason on failure. {@code scope = INHERIT} hands
+ * {@code --help} and {@code --version} down to every subcommand, so that none, present or future, can lack them.
  */
 @Command(name = "tradestore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Trading persistence engine: quotes, orders, fills, positions and balances on SQLite.",
     subcommands = {RunCommand.class, MigrateCommand.class, BackupCommand.class, TokenCommand.class,
         io.tradestore.bench.BenchCommand.class})

@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
  * {@code tradestore migrate ...}: the schema migrations from the command line. Every subcommand exits 0 on
  * success and 1 with a one-line reason on stderr on failure (2 for a usage error).
  */
-@Command(name = "migrate", mixinStandardHelpOptions = true,
+// INHERIT: its subcommands answer --help also when it runs on its own (main below), not under Main
+@Command(name = "migrate", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
     description = "Apply, check, roll back and create schema migrations.",
     subcommands = {
         MigrateCommand.Status.class,
