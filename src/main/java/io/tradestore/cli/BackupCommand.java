@@ -32,7 +32,7 @@ public final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = options.load();
+    EngineConfig config = CommandConfig.load(options);
     if (!Files.isRegularFile(config.database().path())) {
       throw new IllegalArgumentException("no database at " + config.database().path());
     }

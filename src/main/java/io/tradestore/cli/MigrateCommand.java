@@ -2,7 +2,6 @@ package io.tradestore.cli;
 
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.EngineLock;
-import io.tradestore.store.migration.MigrationException;
 import io.tradestore.store.migration.MigrationGenerator;
 import io.tradestore.store.migration.MigrationReport;
 import io.tradestore.store.migration.MigrationResolver;
@@ -23,7 +22,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code tradestore migrate ...}: the schema migrations from the command line. Every subcommand exits 0 on
- * success and 1 with a one-line reason on stderr on failure (2 for a usage error).
+ * success and, with a one-line reason on stderr, 2 on a usage or configuration error and 1 on a failure while it
+ * ran ({@link ExitCodes}).
  */
 // INHERIT: its subcommands answer --help also when it runs on its own (main below), not under Main
 @Command(name = "migrate", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
@@ -46,7 +46,7 @@ public final class MigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
+    return ExitCodes.CONFIGURATION;
   }
 
   /** What the subcommands share: configuration, database, migrations directory, and the one-line error contract. */
@@ -66,16 +66,15 @@ public final class MigrateCommand implements Callable<Integer> {
     public final Integer call() {
       PrintWriter err = spec.commandLine().getErr();
       try {
-        EngineConfig engine = config.load();
+        EngineConfig engine = CommandConfig.load(config);
         return run(engine, spec.commandLine().getOut());
-      } catch (MigrationException e) {
-        err.println("migrate " + spec.name() + ": " + e.getMessage());
       } catch (RuntimeException e) {
-        // Configuration errors and I/O failures: the message is the reason; the stack trace helps nobody here.
+        // Migration, configuration and I/O failures alike: the message is the reason; a stack trace helps nobody.
+        spec.commandLine().getOut().flush();
         err.println("migrate " + spec.name() + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
+        err.flush();
+        return ExitCodes.of(e);
       }
-      err.flush();
-      return 1;
     }
 
     MigrationRunner runner(EngineConfig engine) {
