@@ -2,6 +2,7 @@ package io.tradestore.cli;
 
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.EngineLock;
+import io.tradestore.store.StoragePreflight;
 import io.tradestore.store.migration.MigrationGenerator;
 import io.tradestore.store.migration.MigrationReport;
 import io.tradestore.store.migration.MigrationResolver;
@@ -62,11 +63,20 @@ public final class MigrateCommand implements Callable<Integer> {
 
     abstract int run(EngineConfig engine, PrintWriter out);
 
+    /**
+     * The checks the engine's start makes of the database's path, with the same messages, before the lock file or
+     * SQLite touch it. Commands that only read need no more than a path that can be a database file.
+     */
+    void checkStorage(Path database) {
+      StoragePreflight.checkLocation(database);
+    }
+
     @Override
     public final Integer call() {
       PrintWriter err = spec.commandLine().getErr();
       try {
         EngineConfig engine = CommandConfig.load(config);
+        checkStorage(engine.database().path());
         return run(engine, spec.commandLine().getOut());
       } catch (RuntimeException e) {
         // Migration, configuration and I/O failures alike: the message is the reason; a stack trace helps nobody.
@@ -121,6 +131,15 @@ public final class MigrateCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Override
+    void checkStorage(Path database) {
+      if (dryRun) {
+        super.checkStorage(database); // writes only its scratch copy
+      } else {
+        StoragePreflight.check(database);
+      }
+    }
+
+    @Override
     int run(EngineConfig engine, PrintWriter out) {
       MigrationRunner runner = runner(engine);
       if (dryRun) {
@@ -154,6 +173,11 @@ public final class MigrateCommand implements Callable<Integer> {
     int steps;
 
     @Override
+    void checkStorage(Path database) {
+      StoragePreflight.check(database);
+    }
+
+    @Override
     int run(EngineConfig engine, PrintWriter out) {
       MigrationReport report;
       try (EngineLock lock = EngineLock.acquireShared(engine.database().path())) {
@@ -172,6 +196,11 @@ public final class MigrateCommand implements Callable<Integer> {
   static final class Create extends MigrationSubcommand {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Its name, in one or several words.")
     List<String> words;
+
+    @Override
+    void checkStorage(Path database) {
+      // writes a file into the migrations folder; the database is not opened
+    }
 
     @Override
     int run(EngineConfig engine, PrintWriter out) {
