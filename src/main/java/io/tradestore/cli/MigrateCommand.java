@@ -6,6 +6,7 @@ import io.tradestore.store.StoragePreflight;
 import io.tradestore.store.migration.MigrationGenerator;
 import io.tradestore.store.migration.MigrationReport;
 import io.tradestore.store.migration.MigrationResolver;
+import io.tradestore.store.migration.MigrationRunException;
 import io.tradestore.store.migration.MigrationRunner;
 import io.tradestore.store.migration.MigrationStatus;
 import picocli.CommandLine;
@@ -20,6 +21,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@code tradestore migrate ...}: the schema migrations from the command line. Every subcommand exits 0 on
@@ -87,6 +90,36 @@ public final class MigrateCommand implements Callable<Integer> {
       }
     }
 
+    /**
+     * Runs {@code run} and prints what it did; when it stops at a failure, prints what it did before the failure
+     * the same way, then lets the failure go on to stderr: files committed before a failing one stay committed,
+     * and the operator must not have to find them among the log lines.
+     */
+    static MigrationReport printed(Supplier<MigrationReport> run, Consumer<MigrationReport> print) {
+      MigrationReport report;
+      try {
+        report = run.get();
+      } catch (MigrationRunException failed) {
+        print.accept(failed.report());
+        throw failed;
+      }
+      print.accept(report);
+      return report;
+    }
+
+    /** The backup, each file, and the version before and after. */
+    static void printRun(String verb, MigrationReport report, PrintWriter out) {
+      if (report.backup() != null) {
+        out.println("backup " + report.backup());
+      }
+      printFiles(verb, report, out);
+      out.printf("database at version %d (was %d)%n", report.toVersion(), report.fromVersion());
+    }
+
+    static void printFiles(String verb, MigrationReport report, PrintWriter out) {
+      report.applied().forEach(a -> out.printf("%s %03d_%s.sql (%d ms)%n", verb, a.version(), a.name(), a.durationMs()));
+    }
+
     MigrationRunner runner(EngineConfig engine) {
       return new MigrationRunner(engine.database(), engine.migrations(), dir == null ? null : dir.toString());
     }
@@ -148,21 +181,14 @@ public final class MigrateCommand implements Callable<Integer> {
             out.printf("pending %03d_%s.sql %s%n", s.version(), s.name(), s.checksum());
           }
         }
-        MigrationReport report = runner.dryRun(target);
-        report.applied().forEach(a -> out.printf("ok %03d_%s.sql (%d ms)%n", a.version(), a.name(), a.durationMs()));
+        MigrationReport report = printed(() -> runner.dryRun(target), done -> printFiles("ok", done, out));
         out.printf("dry run passed: %d migration(s) would take the database from version %d to %d; it was not changed%n",
             report.applied().size(), report.fromVersion(), report.toVersion());
         return 0;
       }
-      MigrationReport report;
       try (EngineLock lock = EngineLock.acquireShared(engine.database().path())) {
-        report = runner.migrate(target);
+        printed(() -> runner.migrate(target), done -> printRun("applied", done, out));
       }
-      if (report.backup() != null) {
-        out.println("backup " + report.backup());
-      }
-      report.applied().forEach(a -> out.printf("applied %03d_%s.sql (%d ms)%n", a.version(), a.name(), a.durationMs()));
-      out.printf("database at version %d (was %d)%n", report.toVersion(), report.fromVersion());
       return 0;
     }
   }
@@ -179,15 +205,9 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     int run(EngineConfig engine, PrintWriter out) {
-      MigrationReport report;
       try (EngineLock lock = EngineLock.acquireShared(engine.database().path())) {
-        report = runner(engine).down(steps);
+        printed(() -> runner(engine).down(steps), done -> printRun("rolled back", done, out));
       }
-      if (report.backup() != null) {
-        out.println("backup " + report.backup());
-      }
-      report.applied().forEach(a -> out.printf("rolled back %03d_%s.sql (%d ms)%n", a.version(), a.name(), a.durationMs()));
-      out.printf("database at version %d (was %d)%n", report.toVersion(), report.fromVersion());
       return 0;
     }
   }

@@ -110,9 +110,13 @@ public final class MigrationRunner {
         state = retry.run("reading the migration history", db.busyTimeoutMs(), () -> DatabaseState.read(c));
       }
       Run run = new Run();
-      // Only files pending now take the write lock; one applied meanwhile by another process is skipped inside.
-      for (MigrationFile file : pending(files, state, target)) {
-        retry.run("applying " + file.fileName(), db.busyTimeoutMs(), () -> applyUp(c, files, file, run));
+      try {
+        // Only files pending now take the write lock; one applied meanwhile by another process is skipped inside.
+        for (MigrationFile file : pending(files, state, target)) {
+          retry.run("applying " + file.fileName(), db.busyTimeoutMs(), () -> applyUp(c, files, file, run));
+        }
+      } catch (RuntimeException e) {
+        throw stoppedAt(e, c, from, run, run.applied.isEmpty() ? from : run.applied.get(run.applied.size() - 1).version());
       }
       int to = MigrationHistory.maxVersion(MigrationHistory.read(c));
       if (run.applied.isEmpty()) {
@@ -150,6 +154,8 @@ public final class MigrationRunner {
       MigrationRunner onScratch = new MigrationRunner(db.withPath(scratch), scratchSettings, null, retry, clock, "dry run: ");
       try {
         return onScratch.migrate(targetVersion);
+      } catch (MigrationRunException e) {
+        throw new MigrationRunException("dry run failed: " + e.getMessage(), e, e.report());
       } catch (MigrationException e) {
         throw new MigrationException("dry run failed: " + e.getMessage(), e);
       }
@@ -201,8 +207,13 @@ public final class MigrationRunner {
       }
       int from = state.appliedVersion();
       Run run = new Run();
-      for (MigrationFile file : toRollBack) {
-        retry.run("rolling back " + file.fileName(), db.busyTimeoutMs(), () -> applyDown(c, files, file, run));
+      try {
+        for (MigrationFile file : toRollBack) {
+          retry.run("rolling back " + file.fileName(), db.busyTimeoutMs(), () -> applyDown(c, files, file, run));
+        }
+      } catch (RuntimeException e) {
+        int rolledBack = run.applied.size();
+        throw stoppedAt(e, c, from, run, rolledBack < newestFirst.size() ? newestFirst.get(rolledBack).version() : 0);
       }
       return new MigrationReport(from, MigrationHistory.maxVersion(MigrationHistory.read(c)), run.applied, run.backup);
     } catch (SQLException e) {
@@ -274,6 +285,20 @@ public final class MigrationRunner {
     final List<MigrationReport.Applied> applied = new ArrayList<>();
     Path backup;
     boolean backupConsidered;
+  }
+
+  /**
+   * The failure of a run, with what the run had committed before it and the version that left, as the history
+   * says now; {@code expected} when the history cannot be read (the version the files committed imply).
+   */
+  private MigrationRunException stoppedAt(RuntimeException failure, Connection c, int from, Run run, int expected) {
+    int now = expected;
+    try {
+      now = MigrationHistory.maxVersion(MigrationHistory.read(c));
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+    return new MigrationRunException(failure.getMessage(), failure, new MigrationReport(from, now, run.applied, run.backup));
   }
 
   private List<MigrationFile> resolveAndLint() {

@@ -86,6 +86,45 @@ class MigrateCommandTest {
   }
 
   @Test
+  void aFailedUpPrintsWhatItAppliedBeforeTheFailureThenTheFailure() throws Exception {
+    Path dir = tmp.resolve("m");
+    String db = tmp.resolve("cli.db").toString();
+    write(dir, "001_a.sql", migration("CREATE TABLE a(x);", "DROP TABLE a;"));
+    assertEquals(0, run("up", "--db", db, "--dir", dir.toString()), err.toString());
+    write(dir, "002_b.sql", migration("CREATE TABLE b(x);", "DROP TABLE b;"));
+    write(dir, "003_c.sql", migration("CREATE TABLE c(x);", "DROP TABLE c;"));
+    write(dir, "004_d.sql", migration("CRATE TABLE d(x);", "DROP TABLE d;"));
+
+    assertEquals(1, run("up", "--dry-run", "--db", db, "--dir", dir.toString()));
+    assertTrue(out.toString().matches("(?s).*ok 002_b\\.sql \\(.*\\nok 003_c\\.sql \\(.*"), out.toString());
+    assertFalse(out.toString().contains("dry run passed"), out.toString());
+    assertTrue(err.toString().startsWith("migrate up: dry run failed: 004_d.sql: up statement 1"), err.toString());
+
+    assertEquals(1, run("up", "--db", db, "--dir", dir.toString()));
+    String printed = out.toString();
+    assertTrue(printed.startsWith("backup " + tmp.resolve("backups")), printed);
+    assertTrue(printed.matches("(?s).*\\napplied 002_b\\.sql \\(.*\\napplied 003_c\\.sql \\(.*"), printed);
+    assertTrue(printed.endsWith("database at version 3 (was 1)" + System.lineSeparator()), printed);
+    assertTrue(err.toString().startsWith("migrate up: 004_d.sql: up statement 1 (line 2) failed: "), err.toString());
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    assertEquals(3, scalar(tmp.resolve("cli.db"), "PRAGMA user_version"));
+  }
+
+  @Test
+  void aFailedDownPrintsWhatItRolledBackBeforeTheFailure() throws Exception {
+    Path dir = tmp.resolve("m");
+    String db = tmp.resolve("cli.db").toString();
+    write(dir, "001_a.sql", migration("CREATE TABLE a(x);", "DROP TABLE a;"));
+    write(dir, "002_b.sql", migration("CREATE TABLE b(x);", "DROP TABLE no_such_table;"));
+    write(dir, "003_c.sql", migration("CREATE TABLE c(x);", "DROP TABLE c;"));
+    assertEquals(0, run("up", "--db", db, "--dir", dir.toString()), err.toString());
+    assertEquals(1, run("down", "2", "--db", db, "--dir", dir.toString()));
+    assertTrue(out.toString().contains("rolled back 003_c.sql ("), out.toString());
+    assertTrue(out.toString().contains("database at version 2 (was 3)"), out.toString());
+    assertTrue(err.toString().startsWith("migrate down: 002_b.sql: down statement 1"), err.toString());
+  }
+
+  @Test
   void createWritesTheNextNumberAndRefusesACollision() throws Exception {
     Path dir = tmp.resolve("m");
     write(dir, "001_a.sql", migration("CREATE TABLE a(x);", ""));

@@ -101,6 +101,18 @@ class MigrationRunnerTest {
   }
 
   @Test
+  void aFailedRunCarriesWhatItCommittedBeforeTheFailure() {
+    write(dir(), "001_a.sql", migration("CREATE TABLE a(x);", "DROP TABLE a;"));
+    write(dir(), "002_b.sql", migration("CREATE TABLE b(x);", "DROP TABLE b;"));
+    write(dir(), "003_c.sql", migration("CRATE TABLE c(x);", "DROP TABLE c;"));
+    MigrationRunException e = assertThrows(MigrationRunException.class, () -> runner(db(), dir()).migrate());
+    assertTrue(e.getMessage().startsWith("003_c.sql: up statement 1 (line 2) failed: "), e.getMessage());
+    assertEquals(List.of(1, 2), e.report().applied().stream().map(MigrationReport.Applied::version).toList());
+    assertEquals(0, e.report().fromVersion());
+    assertEquals(2, e.report().toVersion());
+  }
+
+  @Test
   void everyStatementRunsTriggersLiteralsAndCaseIncludedAndAnInvalidSecondStatementFails() throws Exception {
     write(dir(), "001_tricky.sql", migration("""
         CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, kind TEXT);
