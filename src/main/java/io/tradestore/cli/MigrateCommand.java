@@ -117,7 +117,8 @@ public final class MigrateCommand implements Callable<Integer> {
     }
 
     static void printFiles(String verb, MigrationReport report, PrintWriter out) {
-      report.applied().forEach(a -> out.printf("%s %03d_%s.sql (%d ms)%n", verb, a.version(), a.name(), a.durationMs()));
+      report.applied().forEach(a -> out.printf("%s %03d_%s.sql (%s ms)%n", verb, a.version(), a.name(),
+          MigrationReport.millis(a.durationMs())));
     }
 
     MigrationRunner runner(EngineConfig engine) {
@@ -134,7 +135,8 @@ public final class MigrateCommand implements Callable<Integer> {
       out.printf("%-8s %-36s %-9s %-24s %9s  %s%n", "VERSION", "NAME", "STATE", "APPLIED AT", "MS", "CHECKSUM");
       for (MigrationStatus r : rows) {
         out.printf("%-8d %-36s %-9s %-24s %9s  %s%n", r.version(), r.name(), r.state(),
-            r.appliedAt() == null ? "-" : r.appliedAt(), r.durationMs() == null ? "-" : r.durationMs(), r.checksum());
+            r.appliedAt() == null ? "-" : r.appliedAt(), r.durationMs() == null ? "-" : MigrationReport.millis(r.durationMs()),
+            r.checksum());
       }
       long pending = rows.stream().filter(r -> r.state() == MigrationStatus.State.PENDING).count();
       out.printf("database %s: version %d, %d pending (migrations: %s)%n", engine.database().path(),

@@ -418,15 +418,15 @@ public final class MigrationRunner {
       LOG.debug("applying {}", file.fileName());
       long started = System.nanoTime();
       runStatements(c, file, "up", file.up());
-      long ms = (System.nanoTime() - started) / 1_000_000;
-      MigrationHistory.insert(c, new HistoryRow(file.version(), file.name(), file.description(), now(), appliedBy(), ms,
-          file.checksum(), HistoryRow.SUCCESS));
+      MigrationReport.Applied applied = new MigrationReport.Applied(file.version(), file.name(), microsSince(started));
+      MigrationHistory.insert(c, new HistoryRow(file.version(), file.name(), file.description(), now(), appliedBy(),
+          applied.durationMs(), file.checksum(), HistoryRow.SUCCESS));
       MigrationHistory.mirrorUserVersion(c);
-      run.applied.add(new MigrationReport.Applied(file.version(), file.name(), ms));
+      run.applied.add(applied);
     });
     MigrationReport.Applied last = run.applied.isEmpty() ? null : run.applied.get(run.applied.size() - 1);
     if (last != null && last.version() == file.version()) {
-      LOG.info("{}applied {} in {} ms", logPrefix, file.fileName(), last.durationMs());
+      LOG.info("{}applied {} in {} ms", logPrefix, file.fileName(), MigrationReport.millis(last.durationMs()));
     }
     return null;
   }
@@ -442,12 +442,13 @@ public final class MigrationRunner {
       backupIfWanted(c, state, run);
       long started = System.nanoTime();
       runStatements(c, file, "down", file.down());
-      long ms = (System.nanoTime() - started) / 1_000_000;
+      long micros = microsSince(started);
       MigrationHistory.delete(c, file.version());
       MigrationHistory.mirrorUserVersion(c);
-      run.applied.add(new MigrationReport.Applied(file.version(), file.name(), ms));
+      run.applied.add(new MigrationReport.Applied(file.version(), file.name(), micros));
     });
-    LOG.info("{}rolled back {} in {} ms", logPrefix, file.fileName(), run.applied.get(run.applied.size() - 1).durationMs());
+    LOG.info("{}rolled back {} in {} ms", logPrefix, file.fileName(),
+        MigrationReport.millis(run.applied.get(run.applied.size() - 1).durationMs()));
     return null;
   }
 
@@ -578,6 +579,11 @@ public final class MigrationRunner {
         return DatabaseState.read(c);
       }
     });
+  }
+
+  /** Microseconds on the monotonic clock since {@code startedNanos}, rounded. */
+  private static long microsSince(long startedNanos) {
+    return (System.nanoTime() - startedNanos + 500) / 1_000;
   }
 
   private String now() {

@@ -53,13 +53,14 @@ class MigrateCommandTest {
     write(dir, "002_b.sql", migration("CREATE TABLE b(x);", "DROP TABLE b;"));
     write(dir, "003_c.sql", migration("CREATE TABLE c(x);", "DROP TABLE c;"));
     assertEquals(0, run("up", "--to", "1", "--db", db, "--dir", dir.toString()), err.toString());
-    assertTrue(out.toString().contains("applied 001_a.sql"));
+    assertTrue(out.toString().matches("(?s)applied 001_a\\.sql \\(\\d+\\.\\d{3} ms\\)\\R.*"), out.toString());
     assertEquals(0, run("up", "--dry-run", "--db", db, "--dir", dir.toString()), err.toString());
     assertTrue(out.toString().contains("pending 002_b.sql sha256v1:") && out.toString().contains("dry run passed: 2 migration(s)"),
         out.toString());
     assertEquals(1, scalar(tmp.resolve("cli.db"), "PRAGMA user_version"));
     assertEquals(0, run("status", "--db", db, "--dir", dir.toString()), err.toString());
     assertTrue(out.toString().contains("PENDING") && out.toString().contains("APPLIED"));
+    assertTrue(out.toString().matches("(?s).*\\n1 +a +APPLIED +\\S+ +\\d+\\.\\d{3}  sha256v1:.*"), out.toString());
     assertEquals(0, run("verify", "--db", db, "--dir", dir.toString()), err.toString());
     assertEquals(0, run("up", "--db", db, "--dir", dir.toString()), err.toString());
     assertTrue(out.toString().startsWith("backup " + tmp.resolve("backups").resolve("tradestore-v1-")), out.toString());
