@@ -5,7 +5,7 @@ import io.tradestore.store.EngineLock;
 import io.tradestore.store.StoragePreflight;
 import io.tradestore.store.migration.MigrationGenerator;
 import io.tradestore.store.migration.MigrationReport;
-import io.tradestore.store.migration.MigrationResolver;
+import io.tradestore.store.migration.MigrationLocations;
 import io.tradestore.store.migration.MigrationRunException;
 import io.tradestore.store.migration.MigrationRunner;
 import io.tradestore.store.migration.MigrationStatus;
@@ -58,7 +58,8 @@ public final class MigrateCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Migrations directory (overrides migrations.location).")
+    @Option(names = "--dir", paramLabel = "DIR", description = "Migrations directory, read alone (overrides "
+        + "migrations.location, and ./migrations beside the shipped ones).")
     Path dir;
 
     @Spec
@@ -121,8 +122,13 @@ public final class MigrateCommand implements Callable<Integer> {
           MigrationReport.millis(a.durationMs())));
     }
 
+    /** The same for every subcommand: what create writes, status lists and up applies. */
+    MigrationLocations locations(EngineConfig engine) {
+      return MigrationLocations.of(engine.migrations().location(), dir);
+    }
+
     MigrationRunner runner(EngineConfig engine) {
-      return new MigrationRunner(engine.database(), engine.migrations(), dir == null ? null : dir.toString());
+      return new MigrationRunner(engine.database(), engine.migrations(), locations(engine).resolver());
     }
   }
 
@@ -214,7 +220,8 @@ public final class MigrateCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "create", description = "Write the next numbered migration file with an empty up/down skeleton.")
+  @Command(name = "create", description = "Write the next numbered migration file with an empty up/down skeleton "
+      + "into --dir, a folder migrations.location, or else ./migrations (numbered after the shipped files too).")
   static final class Create extends MigrationSubcommand {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Its name, in one or several words.")
     List<String> words;
@@ -226,9 +233,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     int run(EngineConfig engine, PrintWriter out) {
-      Path directory = dir != null ? dir : new MigrationResolver(engine.migrations().location()).directory()
-          .orElse(Path.of("migrations"));
-      out.println("created " + MigrationGenerator.create(directory, String.join(" ", words)));
+      out.println("created " + MigrationGenerator.create(locations(engine), String.join(" ", words)));
       return 0;
     }
   }

@@ -58,26 +58,28 @@ public final class MigrationRunner {
   /** "" for a real run; "dry run: " on the scratch copy, so that its log lines are not read as real changes. */
   private final String logPrefix;
 
+  /** On the files of {@code settings.location()}, as the engine's start runs it. */
   public MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings) {
-    this(db, settings, null);
+    this(db, settings, new MigrationResolver(settings.location()));
   }
 
-  /** @param locationOverride a migrations directory that replaces {@code settings.location()}; null keeps it */
-  public MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings, String locationOverride) {
-    this(db, settings, locationOverride, BusyRetry.DEFAULT, Clock.systemUTC(), "");
+  /** @param files the migrations to work on in place of {@code settings.location()}'s ({@link MigrationLocations}) */
+  public MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings, MigrationResolver files) {
+    this(db, settings, files, BusyRetry.DEFAULT, Clock.systemUTC(), "");
   }
 
   MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings, String locationOverride,
                   BusyRetry retry, Clock clock) {
-    this(db, settings, locationOverride, retry, clock, "");
+    this(db, settings, new MigrationResolver(locationOverride != null ? locationOverride : settings.location()),
+        retry, clock, "");
   }
 
-  private MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings, String locationOverride,
+  private MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings, MigrationResolver files,
                           BusyRetry retry, Clock clock, String logPrefix) {
     this.logPrefix = logPrefix;
     this.db = db;
     this.settings = settings;
-    this.resolver = new MigrationResolver(locationOverride != null ? locationOverride : settings.location());
+    this.resolver = files;
     this.retry = retry;
     this.clock = clock;
   }
@@ -151,7 +153,7 @@ public final class MigrationRunner {
       }
       EngineConfig.Migrations scratchSettings =
           new EngineConfig.Migrations(resolver.location(), false, false, scratchDir);
-      MigrationRunner onScratch = new MigrationRunner(db.withPath(scratch), scratchSettings, null, retry, clock, "dry run: ");
+      MigrationRunner onScratch = new MigrationRunner(db.withPath(scratch), scratchSettings, resolver, retry, clock, "dry run: ");
       try {
         return onScratch.migrate(targetVersion);
       } catch (MigrationRunException e) {
