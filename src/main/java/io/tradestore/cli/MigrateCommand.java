@@ -6,7 +6,6 @@ import io.tradestore.store.StoragePreflight;
 import io.tradestore.store.migration.MigrationGenerator;
 import io.tradestore.store.migration.MigrationReport;
 import io.tradestore.store.migration.MigrationLocations;
-import io.tradestore.store.migration.MigrationRunException;
 import io.tradestore.store.migration.MigrationRunner;
 import io.tradestore.store.migration.MigrationStatus;
 import picocli.CommandLine;
@@ -21,8 +20,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * {@code tradestore migrate ...}: the schema migrations from the command line. Every subcommand exits 0 on
@@ -89,37 +86,6 @@ public final class MigrateCommand implements Callable<Integer> {
         err.flush();
         return ExitCodes.of(e);
       }
-    }
-
-    /**
-     * Runs {@code run} and prints what it did; when it stops at a failure, prints what it did before the failure
-     * the same way, then lets the failure go on to stderr: files committed before a failing one stay committed,
-     * and the operator must not have to find them among the log lines.
-     */
-    static MigrationReport printed(Supplier<MigrationReport> run, Consumer<MigrationReport> print) {
-      MigrationReport report;
-      try {
-        report = run.get();
-      } catch (MigrationRunException failed) {
-        print.accept(failed.report());
-        throw failed;
-      }
-      print.accept(report);
-      return report;
-    }
-
-    /** The backup, each file, and the version before and after. */
-    static void printRun(String verb, MigrationReport report, PrintWriter out) {
-      if (report.backup() != null) {
-        out.println("backup " + report.backup());
-      }
-      printFiles(verb, report, out);
-      out.printf("database at version %d (was %d)%n", report.toVersion(), report.fromVersion());
-    }
-
-    static void printFiles(String verb, MigrationReport report, PrintWriter out) {
-      report.applied().forEach(a -> out.printf("%s %03d_%s.sql (%s ms)%n", verb, a.version(), a.name(),
-          MigrationReport.millis(a.durationMs())));
     }
 
     /** The same for every subcommand: what create writes, status lists and up applies. */
@@ -189,13 +155,13 @@ public final class MigrateCommand implements Callable<Integer> {
             out.printf("pending %03d_%s.sql %s%n", s.version(), s.name(), s.checksum());
           }
         }
-        MigrationReport report = printed(() -> runner.dryRun(target), done -> printFiles("ok", done, out));
+        MigrationReport report = RunOutput.printed(() -> runner.dryRun(target), done -> RunOutput.files("ok", done, out));
         out.printf("dry run passed: %d migration(s) would take the database from version %d to %d; it was not changed%n",
             report.applied().size(), report.fromVersion(), report.toVersion());
         return 0;
       }
       try (EngineLock lock = EngineLock.acquireShared(engine.database().path())) {
-        printed(() -> runner.migrate(target), done -> printRun("applied", done, out));
+        RunOutput.printed(() -> runner.migrate(target), done -> RunOutput.run("applied", done, out));
       }
       return 0;
     }
@@ -214,7 +180,7 @@ public final class MigrateCommand implements Callable<Integer> {
     @Override
     int run(EngineConfig engine, PrintWriter out) {
       try (EngineLock lock = EngineLock.acquireShared(engine.database().path())) {
-        printed(() -> runner(engine).down(steps), done -> printRun("rolled back", done, out));
+        RunOutput.printed(() -> runner(engine).down(steps), done -> RunOutput.run("rolled back", done, out));
       }
       return 0;
     }
