@@ -120,8 +120,13 @@ class EngineProcessTest {
         "--db", "trades.db");
     assertEquals(ExitCodes.CONFIGURATION, engine.awaitExit(Duration.ofSeconds(30)));
     String output = engine.output();
-    assertTrue(output.contains("cannot start: cannot read the configuration " + conf + ": while parsing"), output);
-    assertEquals(1, output.strip().lines().count(), "the YAML parser's reason on one line:\n" + output);
+    // the parser's reason, several lines with a caret, on the one line that says the start failed. (Only that line:
+    // ConfigOptions.load() closes its Vert.x instance as the failure arrives, which may log a RejectedExecutionException
+    // from the file store's late completion; that race goes with the Vert.x-free loading of issue 22, item 13.)
+    String line = output.lines().filter(l -> l.contains("cannot start:")).findFirst().orElseThrow(() -> new AssertionError(output));
+    assertTrue(line.endsWith("cannot start: cannot read the configuration " + conf + ": while parsing a flow node in 'string', "
+        + "line 2, column 1: expected the node content, but found '<stream end>'"), output);
+    assertFalse(output.lines().anyMatch(l -> l.strip().equals("^")), output);
   }
 
   @Test
