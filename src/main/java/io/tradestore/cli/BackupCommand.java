@@ -3,6 +3,7 @@ package io.tradestore.cli;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.DatabaseBackup;
 import io.tradestore.store.SqliteConnections;
+import io.tradestore.store.StoragePreflight;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +33,8 @@ public final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EngineConfig config = options.load();
+    EngineConfig config = CommandConfig.load(options);
+    StoragePreflight.checkLocation(config.database().path());
     if (!Files.isRegularFile(config.database().path())) {
       throw new IllegalArgumentException("no database at " + config.database().path());
     }

@@ -6,9 +6,12 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar tradestore.jar [run|migrate|backup] ...}. Without a subcommand the engine runs.
- * Every command exits 0 on success and non-zero with a one-line reason on failure.
+ * Every command exits 0 on success and, with a one-line reason, 2 on a usage or configuration error and 1 on a
+ * failure while it ran ({@link ExitCodes}). {@code scope = INHERIT} hands
+ * {@code --help} and {@code --version} down to every subcommand, so that none, present or future, can lack them.
  */
 @Command(name = "tradestore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Trading persistence engine: quotes, orders, fills, positions and balances on SQLite.",
     subcommands = {RunCommand.class, MigrateCommand.class, BackupCommand.class, TokenCommand.class,
         io.tradestore.bench.BenchCommand.class})
@@ -24,7 +27,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     return new CommandLine(new Main())
         .setExecutionExceptionHandler((error, commandLine, parsed) -> {
           commandLine.getErr().println("tradestore: " + (error.getMessage() != null ? error.getMessage() : error.toString()));
-          return 1;
+          return ExitCodes.of(error);
         });
   }
 

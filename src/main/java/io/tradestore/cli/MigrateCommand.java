@@ -2,10 +2,10 @@ package io.tradestore.cli;
 
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.EngineLock;
-import io.tradestore.store.migration.MigrationException;
+import io.tradestore.store.StoragePreflight;
 import io.tradestore.store.migration.MigrationGenerator;
 import io.tradestore.store.migration.MigrationReport;
-import io.tradestore.store.migration.MigrationResolver;
+import io.tradestore.store.migration.MigrationLocations;
 import io.tradestore.store.migration.MigrationRunner;
 import io.tradestore.store.migration.MigrationStatus;
 import picocli.CommandLine;
@@ -23,9 +23,11 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code tradestore migrate ...}: the schema migrations from the command line. Every subcommand exits 0 on
- * success and 1 with a one-line reason on stderr on failure (2 for a usage error).
+ * success and, with a one-line reason on stderr, 2 on a usage or configuration error and 1 on a failure while it
+ * ran ({@link ExitCodes}).
  */
-@Command(name = "migrate", mixinStandardHelpOptions = true,
+// INHERIT: its subcommands answer --help also when it runs on its own (main below), not under Main
+@Command(name = "migrate", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
     description = "Apply, check, roll back and create schema migrations.",
     subcommands = {
         MigrateCommand.Status.class,
@@ -45,7 +47,7 @@ public final class MigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
+    return ExitCodes.CONFIGURATION;
   }
 
   /** What the subcommands share: configuration, database, migrations directory, and the one-line error contract. */
@@ -53,7 +55,8 @@ public final class MigrateCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Migrations directory (overrides migrations.location).")
+    @Option(names = "--dir", paramLabel = "DIR", description = "Migrations directory, read alone (overrides "
+        + "migrations.location, and ./migrations beside the shipped ones).")
     Path dir;
 
     @Spec
@@ -61,24 +64,37 @@ public final class MigrateCommand implements Callable<Integer> {
 
     abstract int run(EngineConfig engine, PrintWriter out);
 
+    /**
+     * The checks the engine's start makes of the database's path, with the same messages, before the lock file or
+     * SQLite touch it. Commands that only read need no more than a path that can be a database file.
+     */
+    void checkStorage(Path database) {
+      StoragePreflight.checkLocation(database);
+    }
+
     @Override
     public final Integer call() {
       PrintWriter err = spec.commandLine().getErr();
       try {
-        EngineConfig engine = config.load();
+        EngineConfig engine = CommandConfig.load(config);
+        checkStorage(engine.database().path());
         return run(engine, spec.commandLine().getOut());
-      } catch (MigrationException e) {
-        err.println("migrate " + spec.name() + ": " + e.getMessage());
       } catch (RuntimeException e) {
-        // Configuration errors and I/O failures: the message is the reason; the stack trace helps nobody here.
+        // Migration, configuration and I/O failures alike: the message is the reason; a stack trace helps nobody.
+        spec.commandLine().getOut().flush();
         err.println("migrate " + spec.name() + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
+        err.flush();
+        return ExitCodes.of(e);
       }
-      err.flush();
-      return 1;
+    }
+
+    /** The same for every subcommand: what create writes, status lists and up applies. */
+    MigrationLocations locations(EngineConfig engine) {
+      return MigrationLocations.of(engine.migrations().location(), dir);
     }
 
     MigrationRunner runner(EngineConfig engine) {
-      return new MigrationRunner(engine.database(), engine.migrations(), dir == null ? null : dir.toString());
+      return new MigrationRunner(engine.database(), engine.migrations(), locations(engine).resolver());
     }
   }
 
@@ -91,7 +107,8 @@ public final class MigrateCommand implements Callable<Integer> {
       out.printf("%-8s %-36s %-9s %-24s %9s  %s%n", "VERSION", "NAME", "STATE", "APPLIED AT", "MS", "CHECKSUM");
       for (MigrationStatus r : rows) {
         out.printf("%-8d %-36s %-9s %-24s %9s  %s%n", r.version(), r.name(), r.state(),
-            r.appliedAt() == null ? "-" : r.appliedAt(), r.durationMs() == null ? "-" : r.durationMs(), r.checksum());
+            r.appliedAt() == null ? "-" : r.appliedAt(), r.durationMs() == null ? "-" : MigrationReport.millis(r.durationMs()),
+            r.checksum());
       }
       long pending = rows.stream().filter(r -> r.state() == MigrationStatus.State.PENDING).count();
       out.printf("database %s: version %d, %d pending (migrations: %s)%n", engine.database().path(),
@@ -121,6 +138,15 @@ public final class MigrateCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Override
+    void checkStorage(Path database) {
+      if (dryRun) {
+        super.checkStorage(database); // writes only its scratch copy
+      } else {
+        StoragePreflight.check(database);
+      }
+    }
+
+    @Override
     int run(EngineConfig engine, PrintWriter out) {
       MigrationRunner runner = runner(engine);
       if (dryRun) {
@@ -129,21 +155,14 @@ public final class MigrateCommand implements Callable<Integer> {
             out.printf("pending %03d_%s.sql %s%n", s.version(), s.name(), s.checksum());
           }
         }
-        MigrationReport report = runner.dryRun(target);
-        report.applied().forEach(a -> out.printf("ok %03d_%s.sql (%d ms)%n", a.version(), a.name(), a.durationMs()));
+        MigrationReport report = RunOutput.printed(() -> runner.dryRun(target), done -> RunOutput.files("ok", done, out));
         out.printf("dry run passed: %d migration(s) would take the database from version %d to %d; it was not changed%n",
             report.applied().size(), report.fromVersion(), report.toVersion());
         return 0;
       }
-      MigrationReport report;
       try (EngineLock lock = EngineLock.acquireShared(engine.database().path())) {
-        report = runner.migrate(target);
+        RunOutput.printed(() -> runner.migrate(target), done -> RunOutput.run("applied", done, out));
       }
-      if (report.backup() != null) {
-        out.println("backup " + report.backup());
-      }
-      report.applied().forEach(a -> out.printf("applied %03d_%s.sql (%d ms)%n", a.version(), a.name(), a.durationMs()));
-      out.printf("database at version %d (was %d)%n", report.toVersion(), report.fromVersion());
       return 0;
     }
   }
@@ -154,30 +173,33 @@ public final class MigrateCommand implements Callable<Integer> {
     int steps;
 
     @Override
+    void checkStorage(Path database) {
+      StoragePreflight.check(database);
+    }
+
+    @Override
     int run(EngineConfig engine, PrintWriter out) {
-      MigrationReport report;
       try (EngineLock lock = EngineLock.acquireShared(engine.database().path())) {
-        report = runner(engine).down(steps);
+        RunOutput.printed(() -> runner(engine).down(steps), done -> RunOutput.run("rolled back", done, out));
       }
-      if (report.backup() != null) {
-        out.println("backup " + report.backup());
-      }
-      report.applied().forEach(a -> out.printf("rolled back %03d_%s.sql (%d ms)%n", a.version(), a.name(), a.durationMs()));
-      out.printf("database at version %d (was %d)%n", report.toVersion(), report.fromVersion());
       return 0;
     }
   }
 
-  @Command(name = "create", description = "Write the next numbered migration file with an empty up/down skeleton.")
+  @Command(name = "create", description = "Write the next numbered migration file with an empty up/down skeleton "
+      + "into --dir, a folder migrations.location, or else ./migrations (numbered after the shipped files too).")
   static final class Create extends MigrationSubcommand {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Its name, in one or several words.")
     List<String> words;
 
     @Override
+    void checkStorage(Path database) {
+      // writes a file into the migrations folder; the database is not opened
+    }
+
+    @Override
     int run(EngineConfig engine, PrintWriter out) {
-      Path directory = dir != null ? dir : new MigrationResolver(engine.migrations().location()).directory()
-          .orElse(Path.of("migrations"));
-      out.println("created " + MigrationGenerator.create(directory, String.join(" ", words)));
+      out.println("created " + MigrationGenerator.create(locations(engine), String.join(" ", words)));
       return 0;
     }
   }

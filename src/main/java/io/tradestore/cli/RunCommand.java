@@ -1,7 +1,6 @@
 package io.tradestore.cli;
 
 import io.tradestore.config.EngineConfig;
-import io.tradestore.config.InvalidConfigException;
 import io.tradestore.startup.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +19,6 @@ import java.util.concurrent.Callable;
 @Command(name = "run", description = "Start the engine (the default command).")
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-  static final int EXIT_CONFIG = 2;
-  static final int EXIT_STARTUP = 1;
 
   @Mixin
   ConfigOptions options = new ConfigOptions();
@@ -38,22 +35,13 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch stopSignal = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), signal -> stopSignal.countDown());
     Signal.handle(new Signal("INT"), signal -> stopSignal.countDown());
-    EngineConfig config;
-    try {
-      config = options.load();
-    } catch (InvalidConfigException e) {
-      LOG.error("cannot start: {}", e.getMessage());
-      return EXIT_CONFIG;
-    } catch (RuntimeException e) { // an unreadable or malformed configuration file
-      LOG.error("cannot start: configuration: {}", e.getMessage());
-      return EXIT_CONFIG;
-    }
     Engine engine;
     try {
+      EngineConfig config = CommandConfig.load(options);
       engine = Engine.start(config);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // a configuration value found unusable at start (database.path) exits 2 as well
       LOG.error("cannot start: {}", e.getMessage());
-      return EXIT_STARTUP;
+      return ExitCodes.of(e);
     }
     try {
       stopSignal.await();
@@ -65,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
       engine.stop().await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("unclean stop: {}", e.getMessage());
-      return EXIT_STARTUP;
+      return ExitCodes.FAILURE;
     }
     return 0;
   }

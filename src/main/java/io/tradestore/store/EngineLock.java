@@ -47,7 +47,12 @@ public final class EngineLock implements AutoCloseable {
     Path real = RealPath.of(database);
     refuseSecondNames(database, real);
     Path file = Path.of(real + ".lock");
-    SqliteFiles.createEmptyFile(file);
+    try {
+      SqliteFiles.createEmptyFile(file);
+    } catch (UncheckedIOException e) { // the first file written beside the database: often the first to meet a bad folder
+      throw new UncheckedIOException("cannot create the engine lock " + file + " beside the database: "
+          + FileErrors.reason(e.getCause()), e.getCause());
+    }
     FileChannel channel = null;
     try {
       channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -64,7 +69,7 @@ public final class EngineLock implements AutoCloseable {
       throw new IllegalStateException("this process already runs an engine on " + database, e);
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot lock " + file + ": " + FileErrors.reason(e), e);
     }
   }
 

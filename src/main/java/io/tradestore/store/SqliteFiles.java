@@ -1,5 +1,7 @@
 package io.tradestore.store;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -7,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Creates database files and folders readable by their owner only: trading records are confidential, and
@@ -56,15 +61,27 @@ public final class SqliteFiles {
     }
   }
 
-  /** Creates the folder and its missing parents with owner-only permissions; leaves existing ones alone. */
+  /**
+   * Creates the folder and its missing parents with owner-only permissions, and logs which it created: a mistyped
+   * path then shows in the log rather than as a new tree nobody asked for. Leaves existing ones alone.
+   */
   public static void createDirectory(Path directory) {
+    List<Path> created = new ArrayList<>();
+    createDirectory(directory.toAbsolutePath(), created);
+    if (!created.isEmpty()) {
+      LoggerFactory.getLogger(SqliteFiles.class).info("created the folder{} {} ({})", created.size() > 1 ? "s" : "",
+          created.stream().map(Path::toString).collect(Collectors.joining(", ")),
+          POSIX ? PosixFilePermissions.toString(OWNER_DIRECTORY) : "default permissions");
+    }
+  }
+
+  private static void createDirectory(Path dir, List<Path> created) {
     try {
-      Path dir = directory.toAbsolutePath();
       if (Files.isDirectory(dir)) {
         return;
       }
       if (dir.getParent() != null) {
-        createDirectory(dir.getParent());
+        createDirectory(dir.getParent(), created);
       }
       if (POSIX) {
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
@@ -72,10 +89,11 @@ public final class SqliteFiles {
       } else {
         Files.createDirectory(dir);
       }
+      created.add(dir);
     } catch (java.nio.file.FileAlreadyExistsException raced) {
       // another process created it first: fine
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create directory " + directory + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot create the folder " + dir + ": " + FileErrors.reason(e), e);
     }
   }
 
@@ -94,7 +112,7 @@ public final class SqliteFiles {
     } catch (java.nio.file.FileAlreadyExistsException raced) {
       // another process created it first: fine
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create database file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot create the file " + file + ": " + FileErrors.reason(e), e);
     }
   }
 
@@ -111,7 +129,7 @@ public final class SqliteFiles {
       permissions.removeAll(OWNER_FILE);
       permissions.remove(PosixFilePermission.OWNER_EXECUTE);
       if (!permissions.isEmpty()) {
-        org.slf4j.LoggerFactory.getLogger(SqliteFiles.class).warn(
+        LoggerFactory.getLogger(SqliteFiles.class).warn(
             "database {} is accessible to others ({}); restrict it with: chmod 600 {}", file,
             PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file);
       }

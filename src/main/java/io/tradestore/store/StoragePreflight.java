@@ -1,5 +1,7 @@
 package io.tradestore.store;
 
+import io.tradestore.config.InvalidConfigException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
@@ -17,8 +19,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class StoragePreflight {
   private StoragePreflight() { }
 
-  /** Throws {@link IllegalStateException} naming the file or folder that cannot be written, and why. */
+  /**
+   * Throws {@link IllegalStateException} naming the file or folder that cannot be written, and why; first
+   * {@link #checkLocation}.
+   */
   public static void check(Path database) {
+    checkLocation(database);
     Path file = database.toAbsolutePath();
     SqliteFiles.refuseOrphanedJournal(file);
     Path folder = file.getParent();
@@ -50,6 +56,33 @@ public final class StoragePreflight {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot examine " + existing + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Throws {@link InvalidConfigException} (a configuration error: exit code 2) when {@code database.path} cannot
+   * name a database file: a directory, something else that is not a regular file, or a path through a file as if
+   * it were a folder. The commands that only read call this alone. Left to SQLite, a directory was "damaged, restore
+   * it from a backup" to the engine, after a warning to chmod it, and a disk I/O error to {@code migrate}.
+   */
+  public static void checkLocation(Path database) {
+    Path file = database.toAbsolutePath();
+    if (Files.isDirectory(file)) {
+      throw new InvalidConfigException("database.path", database.toString(), "a database file, but "
+          + file + " is a directory");
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new InvalidConfigException("database.path", database.toString(), "a database file, but "
+          + file + " is not a regular file");
+    }
+    for (Path folder = file.getParent(); folder != null; folder = folder.getParent()) {
+      if (Files.exists(folder)) {
+        if (!Files.isDirectory(folder)) {
+          throw new InvalidConfigException("database.path", database.toString(), "a database file in a folder, but "
+              + folder + " is a file");
+        }
+        return;
+      }
     }
   }
 

@@ -27,17 +27,21 @@ public final class MigrationGenerator {
   private MigrationGenerator() { }
 
   /**
+   * @param where the migrations the commands work on ({@link MigrationLocations}): the file goes into its folder,
+   *              which is created if missing, numbered one above the highest version of all of them, so that it
+   *              can never take the version of a shipped file
    * @param words the name, in one or several words: "add orders index" becomes {@code add_orders_index}
-   * @return the file written, numbered one above the highest version in {@code directory}
+   * @return the file written
    */
-  public static Path create(Path directory, String words) {
+  public static Path create(MigrationLocations where, String words) {
     String name = words.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
     if (name.isEmpty()) {
       throw new MigrationException("a migration needs a name made of letters or digits, not '" + words + "'");
     }
+    Path directory = where.writeTo();
     try {
       Files.createDirectories(directory);
-      List<MigrationFile> existing = new MigrationResolver(directory.toString()).resolve();
+      List<MigrationFile> existing = where.resolver().resolve();
       for (MigrationFile f : existing) {
         if (f.name().equalsIgnoreCase(name)) {
           throw new MigrationException("a migration named " + name + " already exists: " + f.fileName());

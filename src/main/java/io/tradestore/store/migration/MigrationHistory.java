@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code schema_migrations} table and the two header fields that mirror it. The table is the truth;
+ * The {@code schema_migrations} table and the two header fields that mirror it. {@code duration_ms} holds
+ * milliseconds with the microseconds as fraction. Tables created before that declare it INTEGER, and need no
+ * change: INTEGER affinity stores a value with a fraction as the REAL it is (only a whole number becomes an
+ * integer), and rows read back with {@code getDouble} either way; older builds read the new rows as whole
+ * milliseconds. The table is the truth;
  * {@code PRAGMA user_version} mirrors its max version (free to read, transactional, survives {@code VACUUM INTO})
  * and {@code PRAGMA application_id} marks the file as a tradestore database.
  */
@@ -26,7 +30,7 @@ final class MigrationHistory {
         description TEXT,
         applied_at  TEXT    NOT NULL,
         applied_by  TEXT,
-        duration_ms INTEGER,
+        duration_ms REAL,
         checksum    TEXT    NOT NULL,
         status      TEXT    NOT NULL CHECK (status IN ('SUCCESS', 'BASELINE'))
       )""";
@@ -74,9 +78,10 @@ final class MigrationHistory {
     }
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SELECT_ALL)) {
       while (rs.next()) {
-        long duration = rs.getLong(6);
+        double duration = rs.getDouble(6);
+        Double durationMs = rs.wasNull() ? null : duration; // asked right after column 6, whose NULL it reports
         rows.add(new HistoryRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.wasNull() ? null : duration, rs.getString(7), rs.getString(8)));
+            durationMs, rs.getString(7), rs.getString(8)));
       }
     }
     return rows;
@@ -90,9 +95,9 @@ final class MigrationHistory {
       ps.setString(4, row.appliedAt());
       ps.setString(5, row.appliedBy());
       if (row.durationMs() == null) {
-        ps.setNull(6, java.sql.Types.INTEGER);
+        ps.setNull(6, java.sql.Types.REAL);
       } else {
-        ps.setLong(6, row.durationMs());
+        ps.setDouble(6, row.durationMs());
       }
       ps.setString(7, row.checksum());
       ps.setString(8, row.status());

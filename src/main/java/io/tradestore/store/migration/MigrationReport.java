@@ -2,6 +2,7 @@ package io.tradestore.store.migration;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a run did.
@@ -12,7 +13,20 @@ import java.util.List;
  * @param backup      the copy taken before the first change, or null when none was taken
  */
 public record MigrationReport(int fromVersion, int toVersion, List<Applied> applied, Path backup) {
-  public record Applied(int version, String name, long durationMs) { }
+  /**
+   * @param durationMicros how long its statements ran, on the monotonic clock: most files take well under a
+   *                       millisecond, which whole milliseconds showed as 0
+   */
+  public record Applied(int version, String name, long durationMicros) {
+    public double durationMs() {
+      return durationMicros / 1000.0;
+    }
+  }
+
+  /** Milliseconds as the commands and logs show them, with the microseconds: {@code 0.412}. */
+  public static String millis(double ms) {
+    return String.format(Locale.ROOT, "%.3f", ms);
+  }
 
   public MigrationReport {
     applied = List.copyOf(applied);

@@ -18,10 +18,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +29,8 @@ import java.util.stream.Stream;
 
 /**
  * Lists and parses the migration files of a location: {@code classpath:<folder>} (a folder of
- * {@code target/classes} or of the shaded jar) or a filesystem directory.
+ * {@code target/classes} or of the shaded jar) or a filesystem directory; or of several locations read as one
+ * set, where a version in more than one must be the same file in each ({@link MigrationLocations}).
  *
  * <p>A file is {@code NNN_name.sql} (at least three digits), with an optional header of comments and directives,
  * then {@code -- migrate:up}, the up statements, {@code -- migrate:down}, the down statements. Anything else
@@ -41,7 +42,7 @@ public final class MigrationResolver {
   static final Pattern FILE_NAME = Pattern.compile("(\\d{3,})_([A-Za-z0-9][A-Za-z0-9_]*)\\.sql");
   private static final Pattern MARKER = Pattern.compile("--\\s*migrate:(\\S*)\\s*(.*)");
 
-  private final String location;
+  private final List<String> locations;
   private final ClassLoader classLoader;
 
   public MigrationResolver(String location) {
@@ -49,36 +50,66 @@ public final class MigrationResolver {
   }
 
   public MigrationResolver(String location, ClassLoader classLoader) {
-    if (location == null || location.isBlank()) {
+    this(Collections.singletonList(location), classLoader);
+  }
+
+  /** @param locations read as one set, in this order */
+  public MigrationResolver(List<String> locations, ClassLoader classLoader) {
+    if (locations.isEmpty() || locations.stream().anyMatch(l -> l == null || l.isBlank())) {
       throw new MigrationException("no migrations location configured (migrations.location)");
     }
-    this.location = location;
+    this.locations = List.copyOf(locations);
     this.classLoader = classLoader;
   }
 
+  public MigrationResolver(List<String> locations) {
+    this(locations, defaultClassLoader());
+  }
+
+  /** The location, or the locations joined with " + ", as messages name them. */
   public String location() {
-    return location;
+    return String.join(" + ", locations);
   }
 
-  /** The directory of a filesystem location; empty for a classpath location. */
-  public Optional<Path> directory() {
-    return location.startsWith(CLASSPATH_PREFIX) ? Optional.empty() : Optional.of(Path.of(location));
-  }
-
-  /** All files, by version then file name; two files with one version are both returned (the validator refuses them). */
+  /**
+   * All files, by version then file name. Two files with one version in one location are both returned (the
+   * validator refuses them); across locations, the same file (name and checksum) counts once, and a different
+   * one is refused here, naming both.
+   */
   public List<MigrationFile> resolve() {
     List<MigrationFile> files = new ArrayList<>();
-    Optional<Path> dir = directory();
-    if (dir.isPresent()) {
-      if (!Files.isDirectory(dir.get())) {
-        throw new MigrationException("migrations directory " + dir.get().toAbsolutePath() + " does not exist");
+    Map<Integer, String> firstIn = new HashMap<>();
+    for (String location : locations) {
+      List<MigrationFile> here = read(location);
+      for (MigrationFile file : here) {
+        String earlierLocation = firstIn.get(file.version());
+        if (earlierLocation == null) {
+          files.add(file);
+          continue;
+        }
+        MigrationFile earlier = files.stream().filter(f -> f.version() == file.version()).findFirst().orElseThrow();
+        boolean sameName = earlier.fileName().equals(file.fileName());
+        if (!sameName || !earlier.checksum().equals(file.checksum())) {
+          throw new MigrationException("version " + file.version() + " is " + earlier.fileName() + " in " + earlierLocation
+              + " but " + (sameName ? "a different " : "") + file.fileName() + " in " + location
+              + ": a version in both must be the same file (number a new file above every other; --dir reads one folder alone)");
+        }
       }
-      files.addAll(readDirectory(dir.get()));
-    } else {
-      files.addAll(readClasspath(location.substring(CLASSPATH_PREFIX.length())));
+      here.forEach(f -> firstIn.putIfAbsent(f.version(), location));
     }
     files.sort(Comparator.comparingInt(MigrationFile::version).thenComparing(MigrationFile::fileName));
     return Collections.unmodifiableList(files);
+  }
+
+  private List<MigrationFile> read(String location) {
+    if (location.startsWith(CLASSPATH_PREFIX)) {
+      return readClasspath(location.substring(CLASSPATH_PREFIX.length()));
+    }
+    Path dir = Path.of(location);
+    if (!Files.isDirectory(dir)) {
+      throw new MigrationException("migrations directory " + dir.toAbsolutePath() + " does not exist");
+    }
+    return readDirectory(dir);
   }
 
   private List<MigrationFile> readClasspath(String folder) {

@@ -58,26 +58,28 @@ public final class MigrationRunner {
   /** "" for a real run; "dry run: " on the scratch copy, so that its log lines are not read as real changes. */
   private final String logPrefix;
 
+  /** On the files of {@code settings.location()}, as the engine's start runs it. */
   public MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings) {
-    this(db, settings, null);
+    this(db, settings, new MigrationResolver(settings.location()));
   }
 
-  /** @param locationOverride a migrations directory that replaces {@code settings.location()}; null keeps it */
-  public MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings, String locationOverride) {
-    this(db, settings, locationOverride, BusyRetry.DEFAULT, Clock.systemUTC(), "");
+  /** @param files the migrations to work on in place of {@code settings.location()}'s ({@link MigrationLocations}) */
+  public MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings, MigrationResolver files) {
+    this(db, settings, files, BusyRetry.DEFAULT, Clock.systemUTC(), "");
   }
 
   MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings, String locationOverride,
                   BusyRetry retry, Clock clock) {
-    this(db, settings, locationOverride, retry, clock, "");
+    this(db, settings, new MigrationResolver(locationOverride != null ? locationOverride : settings.location()),
+        retry, clock, "");
   }
 
-  private MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings, String locationOverride,
+  private MigrationRunner(EngineConfig.Database db, EngineConfig.Migrations settings, MigrationResolver files,
                           BusyRetry retry, Clock clock, String logPrefix) {
     this.logPrefix = logPrefix;
     this.db = db;
     this.settings = settings;
-    this.resolver = new MigrationResolver(locationOverride != null ? locationOverride : settings.location());
+    this.resolver = files;
     this.retry = retry;
     this.clock = clock;
   }
@@ -110,9 +112,13 @@ public final class MigrationRunner {
         state = retry.run("reading the migration history", db.busyTimeoutMs(), () -> DatabaseState.read(c));
       }
       Run run = new Run();
-      // Only files pending now take the write lock; one applied meanwhile by another process is skipped inside.
-      for (MigrationFile file : pending(files, state, target)) {
-        retry.run("applying " + file.fileName(), db.busyTimeoutMs(), () -> applyUp(c, files, file, run));
+      try {
+        // Only files pending now take the write lock; one applied meanwhile by another process is skipped inside.
+        for (MigrationFile file : pending(files, state, target)) {
+          retry.run("applying " + file.fileName(), db.busyTimeoutMs(), () -> applyUp(c, files, file, run));
+        }
+      } catch (RuntimeException e) {
+        throw stoppedAt(e, c, from, run, run.applied.isEmpty() ? from : run.applied.get(run.applied.size() - 1).version());
       }
       int to = MigrationHistory.maxVersion(MigrationHistory.read(c));
       if (run.applied.isEmpty()) {
@@ -147,9 +153,11 @@ public final class MigrationRunner {
       }
       EngineConfig.Migrations scratchSettings =
           new EngineConfig.Migrations(resolver.location(), false, false, scratchDir);
-      MigrationRunner onScratch = new MigrationRunner(db.withPath(scratch), scratchSettings, null, retry, clock, "dry run: ");
+      MigrationRunner onScratch = new MigrationRunner(db.withPath(scratch), scratchSettings, resolver, retry, clock, "dry run: ");
       try {
         return onScratch.migrate(targetVersion);
+      } catch (MigrationRunException e) {
+        throw new MigrationRunException("dry run failed: " + e.getMessage(), e, e.report());
       } catch (MigrationException e) {
         throw new MigrationException("dry run failed: " + e.getMessage(), e);
       }
@@ -201,8 +209,13 @@ public final class MigrationRunner {
       }
       int from = state.appliedVersion();
       Run run = new Run();
-      for (MigrationFile file : toRollBack) {
-        retry.run("rolling back " + file.fileName(), db.busyTimeoutMs(), () -> applyDown(c, files, file, run));
+      try {
+        for (MigrationFile file : toRollBack) {
+          retry.run("rolling back " + file.fileName(), db.busyTimeoutMs(), () -> applyDown(c, files, file, run));
+        }
+      } catch (RuntimeException e) {
+        int rolledBack = run.applied.size();
+        throw stoppedAt(e, c, from, run, rolledBack < newestFirst.size() ? newestFirst.get(rolledBack).version() : 0);
       }
       return new MigrationReport(from, MigrationHistory.maxVersion(MigrationHistory.read(c)), run.applied, run.backup);
     } catch (SQLException e) {
@@ -274,6 +287,20 @@ public final class MigrationRunner {
     final List<MigrationReport.Applied> applied = new ArrayList<>();
     Path backup;
     boolean backupConsidered;
+  }
+
+  /**
+   * The failure of a run, with what the run had committed before it and the version that left, as the history
+   * says now; {@code expected} when the history cannot be read (the version the files committed imply).
+   */
+  private MigrationRunException stoppedAt(RuntimeException failure, Connection c, int from, Run run, int expected) {
+    int now = expected;
+    try {
+      now = MigrationHistory.maxVersion(MigrationHistory.read(c));
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+    return new MigrationRunException(failure.getMessage(), failure, new MigrationReport(from, now, run.applied, run.backup));
   }
 
   private List<MigrationFile> resolveAndLint() {
@@ -393,15 +420,15 @@ public final class MigrationRunner {
       LOG.debug("applying {}", file.fileName());
       long started = System.nanoTime();
       runStatements(c, file, "up", file.up());
-      long ms = (System.nanoTime() - started) / 1_000_000;
-      MigrationHistory.insert(c, new HistoryRow(file.version(), file.name(), file.description(), now(), appliedBy(), ms,
-          file.checksum(), HistoryRow.SUCCESS));
+      MigrationReport.Applied applied = new MigrationReport.Applied(file.version(), file.name(), microsSince(started));
+      MigrationHistory.insert(c, new HistoryRow(file.version(), file.name(), file.description(), now(), appliedBy(),
+          applied.durationMs(), file.checksum(), HistoryRow.SUCCESS));
       MigrationHistory.mirrorUserVersion(c);
-      run.applied.add(new MigrationReport.Applied(file.version(), file.name(), ms));
+      run.applied.add(applied);
     });
     MigrationReport.Applied last = run.applied.isEmpty() ? null : run.applied.get(run.applied.size() - 1);
     if (last != null && last.version() == file.version()) {
-      LOG.info("{}applied {} in {} ms", logPrefix, file.fileName(), last.durationMs());
+      LOG.info("{}applied {} in {} ms", logPrefix, file.fileName(), MigrationReport.millis(last.durationMs()));
     }
     return null;
   }
@@ -417,12 +444,13 @@ public final class MigrationRunner {
       backupIfWanted(c, state, run);
       long started = System.nanoTime();
       runStatements(c, file, "down", file.down());
-      long ms = (System.nanoTime() - started) / 1_000_000;
+      long micros = microsSince(started);
       MigrationHistory.delete(c, file.version());
       MigrationHistory.mirrorUserVersion(c);
-      run.applied.add(new MigrationReport.Applied(file.version(), file.name(), ms));
+      run.applied.add(new MigrationReport.Applied(file.version(), file.name(), micros));
     });
-    LOG.info("{}rolled back {} in {} ms", logPrefix, file.fileName(), run.applied.get(run.applied.size() - 1).durationMs());
+    LOG.info("{}rolled back {} in {} ms", logPrefix, file.fileName(),
+        MigrationReport.millis(run.applied.get(run.applied.size() - 1).durationMs()));
     return null;
   }
 
@@ -553,6 +581,11 @@ public final class MigrationRunner {
         return DatabaseState.read(c);
       }
     });
+  }
+
+  /** Microseconds on the monotonic clock since {@code startedNanos}, rounded. */
+  private static long microsSince(long startedNanos) {
+    return (System.nanoTime() - startedNanos + 500) / 1_000;
   }
 
   private String now() {

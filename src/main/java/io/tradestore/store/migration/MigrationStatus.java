@@ -7,7 +7,7 @@ package io.tradestore.store.migration;
  * @param appliedAt  ISO-8601 UTC, null when not applied
  * @param durationMs null when not applied or adopted as a baseline
  */
-public record MigrationStatus(int version, String name, State state, String checksum, String appliedAt, Long durationMs) {
+public record MigrationStatus(int version, String name, State state, String checksum, String appliedAt, Double durationMs) {
   public enum State {
     /** Applied by this runner, file unchanged. */
     APPLIED,

@@ -177,6 +177,9 @@ class BackupDryRunAdoptionTest {
     assertEquals(2, scalar(db(), "SELECT count(*) FROM schema_version"), "the legacy table and its rows stay");
     assertEquals(List.of("1|alice"), rows(db(), "SELECT * FROM accounts"));
     assertEquals(3, scalar(db(), "PRAGMA user_version"));
+    List<MigrationStatus> status = runner(db(), dir()).status();
+    assertEquals(java.util.Arrays.asList(null, null, report.applied().get(0).durationMs()),
+        status.stream().map(MigrationStatus::durationMs).toList(), "a BASELINE row never ran: no duration");
 
     List<String> after = schema(db());
     assertTrue(runner(db(), dir()).migrate().applied().isEmpty(), "a second start is a no-op");

@@ -74,7 +74,7 @@ class MigrationLintTest {
 
   @Test
   void generatedSkeletonPassesLint() {
-    Path file = MigrationGenerator.create(tmp, "add orders index");
+    Path file = MigrationGenerator.create(MigrationLocations.of(null, tmp), "add orders index");
     List<MigrationFile> files = new MigrationResolver(tmp.toString()).resolve();
     assertTrue(file.getFileName().toString().equals("001_add_orders_index.sql"));
     assertDoesNotThrow(() -> MigrationLint.check(files));

@@ -78,6 +78,26 @@ class MigrationProcessTest {
     }
   }
 
+  /** Run in a folder of its own: what a new user does with the jar, in a folder that has no ./migrations yet. */
+  @Test
+  void createAndStatusAgreeOnWhereMigrationsLiveAndCreateNeverTakesAShippedVersion() throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("fresh"));
+    Process create = start(work, "create", List.of(), "create", "add desk limits");
+    assertTrue(create.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, create.exitValue(), Files.readString(work.resolve("create.err")));
+    int version = io.tradestore.support.ShippedMigrations.latestVersion() + 1;
+    String file = String.format("%03d_add_desk_limits.sql", version);
+    assertEquals("created ./migrations/" + file, Files.readString(work.resolve("create.out")).strip());
+    assertTrue(Files.exists(work.resolve("migrations").resolve(file)));
+
+    Process status = start(work, "status", List.of(), "status", "--db", "t.db");
+    assertTrue(status.waitFor(60, TimeUnit.SECONDS));
+    String listed = Files.readString(work.resolve("status.out"));
+    assertEquals(0, status.exitValue(), Files.readString(work.resolve("status.err")));
+    assertTrue(listed.lines().anyMatch(l -> l.matches(version + " +add_desk_limits +PENDING .*")), listed);
+    assertTrue(listed.contains("(migrations: classpath:migrations + ./migrations)"), listed);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"WAL", "DELETE"})
   void processKilledMidMigrationLeavesThePreMigrationStateAndTheMigrationAppliesOnRestart(String journalMode) throws Exception {

@@ -101,6 +101,58 @@ class MigrationRunnerTest {
   }
 
   @Test
+  void everyFileRecordsHowLongItTookInMicrosecondsNotWholeMilliseconds() throws Exception {
+    writeFiveMigrations();
+    MigrationReport report = runner(db(), dir()).migrate();
+    // each of these small files takes well under a millisecond: whole milliseconds recorded 0 for nearly all
+    assertTrue(report.applied().stream().allMatch(a -> a.durationMicros() > 0), report.toString());
+    assertEquals(5, scalar(db(), "SELECT count(*) FROM schema_migrations WHERE typeof(duration_ms) = 'real' AND duration_ms > 0"));
+    assertEquals(rows(db(), "SELECT round(duration_ms, 3) FROM schema_migrations ORDER BY version"),
+        runner(db(), dir()).status().stream().map(r -> String.valueOf(r.durationMs())).toList());
+  }
+
+  @Test
+  void aHistoryTableOfAnEarlierBuildKeepsTheFractionsAsItIs() throws Exception {
+    write(dir(), "001_a.sql", migration("CREATE TABLE a(x);", "DROP TABLE a;"));
+    runner(db(), dir()).migrate();
+    // the table as builds before issue 22 created it: duration_ms INTEGER, whole milliseconds
+    execute(db(), "ALTER TABLE schema_migrations RENAME TO earlier", """
+        CREATE TABLE schema_migrations (
+          version     INTEGER PRIMARY KEY,
+          name        TEXT    NOT NULL,
+          description TEXT,
+          applied_at  TEXT    NOT NULL,
+          applied_by  TEXT,
+          duration_ms INTEGER,
+          checksum    TEXT    NOT NULL,
+          status      TEXT    NOT NULL CHECK (status IN ('SUCCESS', 'BASELINE'))
+        )""", "INSERT INTO schema_migrations SELECT * FROM earlier", "DROP TABLE earlier",
+        "UPDATE schema_migrations SET duration_ms = 3");
+    List<String> tableBefore = rows(db(), "SELECT sql FROM sqlite_master WHERE name = 'schema_migrations'");
+
+    write(dir(), "002_b.sql", migration("CREATE TABLE b(x);", "DROP TABLE b;"));
+    MigrationReport report = runner(db(), dir()).migrate();
+    assertEquals(tableBefore, rows(db(), "SELECT sql FROM sqlite_master WHERE name = 'schema_migrations'"), "not altered");
+    assertEquals(List.of("integer|3", "real|" + report.applied().get(0).durationMs()),
+        rows(db(), "SELECT typeof(duration_ms), duration_ms FROM schema_migrations ORDER BY version"));
+    assertEquals(List.of(3.0, report.applied().get(0).durationMs()),
+        runner(db(), dir()).status().stream().map(MigrationStatus::durationMs).toList());
+    runner(db(), dir()).verify();
+  }
+
+  @Test
+  void aFailedRunCarriesWhatItCommittedBeforeTheFailure() {
+    write(dir(), "001_a.sql", migration("CREATE TABLE a(x);", "DROP TABLE a;"));
+    write(dir(), "002_b.sql", migration("CREATE TABLE b(x);", "DROP TABLE b;"));
+    write(dir(), "003_c.sql", migration("CRATE TABLE c(x);", "DROP TABLE c;"));
+    MigrationRunException e = assertThrows(MigrationRunException.class, () -> runner(db(), dir()).migrate());
+    assertTrue(e.getMessage().startsWith("003_c.sql: up statement 1 (line 2) failed: "), e.getMessage());
+    assertEquals(List.of(1, 2), e.report().applied().stream().map(MigrationReport.Applied::version).toList());
+    assertEquals(0, e.report().fromVersion());
+    assertEquals(2, e.report().toVersion());
+  }
+
+  @Test
   void everyStatementRunsTriggersLiteralsAndCaseIncludedAndAnInvalidSecondStatementFails() throws Exception {
     write(dir(), "001_tricky.sql", migration("""
         CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, kind TEXT);
