@@ -33,6 +33,7 @@ import io.tradestore.store.StorageFault;
 import io.tradestore.store.StoragePreflight;
 import io.tradestore.store.Store;
 import io.tradestore.store.WalRecoveryReport;
+import io.tradestore.store.migration.MigrationLocations;
 import io.tradestore.store.migration.MigrationReport;
 import io.tradestore.store.migration.MigrationRunner;
 import io.vertx.core.Deployable;
@@ -273,7 +274,9 @@ public final class StartupVerticle extends VerticleBase {
   }
 
   private Void migrate() {
-    MigrationRunner runner = new MigrationRunner(config.database(), config.migrations());
+    // the same files `migrate` reads, so that a file it applied from ./migrations does not stop the start
+    MigrationRunner runner = new MigrationRunner(config.database(), config.migrations(),
+        MigrationLocations.of(config.migrations().location(), null).resolver());
     if (config.migrations().autoMigrate()) {
       MigrationReport report = runner.migrate();
       schemaVersion = report.toVersion();

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Which migrations the {@code migrate} commands work on, and where {@code create} writes the next one: one answer
- * for every subcommand, so that the file {@code create} writes is the one {@code status} lists as pending and
- * {@code up} applies.
+ * Which migrations the {@code migrate} commands and the engine's start work on, and where {@code create} writes the
+ * next one: one answer for all, so that the file {@code create} writes is the one {@code status} lists as pending,
+ * {@code up} applies and the engine then finds.
  *
  * <ul>
  *   <li>{@code --dir DIR}, or a folder as {@code migrations.location}: that folder alone, and create writes there;</li>
@@ -17,8 +17,7 @@ import java.util.List;
  *   highest of both, so it never takes a shipped version.</li>
  * </ul>
  *
- * The engine's start reads {@code migrations.location} alone: a file of {@code ./migrations} reaches it once the jar
- * is rebuilt with it, or with {@code migrations.location: ./migrations}.
+ * The engine's start ({@code --dir} aside) reads the same.
  *
  * @param read    the locations, read as one set ({@link MigrationResolver})
  * @param writeTo the folder create writes into

@@ -1,5 +1,7 @@
 package io.tradestore.store.migration;
 
+import io.tradestore.support.EngineProcess;
+import io.tradestore.support.TestEngineConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.tradestore.store.migration.MigrationFixtures.connect;
@@ -80,7 +84,7 @@ class MigrationProcessTest {
 
   /** Run in a folder of its own: what a new user does with the jar, in a folder that has no ./migrations yet. */
   @Test
-  void createAndStatusAgreeOnWhereMigrationsLiveAndCreateNeverTakesAShippedVersion() throws Exception {
+  void createStatusUpAndTheEngineAgreeOnWhereMigrationsLiveAndCreateNeverTakesAShippedVersion() throws Exception {
     Path work = Files.createDirectories(tmp.resolve("fresh"));
     Process create = start(work, "create", List.of(), "create", "add desk limits");
     assertTrue(create.waitFor(60, TimeUnit.SECONDS));
@@ -96,6 +100,18 @@ class MigrationProcessTest {
     assertEquals(0, status.exitValue(), Files.readString(work.resolve("status.err")));
     assertTrue(listed.lines().anyMatch(l -> l.matches(version + " +add_desk_limits +PENDING .*")), listed);
     assertTrue(listed.contains("(migrations: classpath:migrations + ./migrations)"), listed);
+
+    Process up = start(work, "up", List.of(), "up", "--db", "t.db");
+    assertTrue(up.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, up.exitValue(), Files.readString(work.resolve("up.err")));
+    // the engine, started in the same folder, reads the same files: the version migrate applied does not stop it
+    EngineProcess engine = EngineProcess.start(work, Map.of("TRADESTORE_HTTP_PORT", String.valueOf(TestEngineConfig.freePort()),
+        "TRADESTORE_BRIDGE_PORT", String.valueOf(TestEngineConfig.freePort())), "--db", "t.db");
+    try {
+      engine.awaitOutput("ready in", Duration.ofSeconds(30));
+    } finally {
+      engine.kill(Duration.ofSeconds(30));
+    }
   }
 
   @ParameterizedTest
