@@ -13,7 +13,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +39,7 @@ import java.util.stream.Stream;
  * docs/performance.md explains each figure.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure the engine against the machine's own ceilings and write docs/performance.md figures.")
+    description = "Measure the engine against the machine's own ceilings; --report docs/performance.md records the run.")
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Seconds, not minutes: short runs, FULL only, one open-loop rate (smoke test, development).")
   boolean quick;
@@ -80,17 +83,23 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Keep the databases in a new run-<time> directory under DIR (default: a temp directory, deleted afterwards).")
   Path workDir;
 
-  @Option(names = "--report", defaultValue = "docs/performance.md", description = "Markdown file whose generated section (between bench markers) is replaced; created if absent. Default ${DEFAULT-VALUE}.")
+  @Option(names = "--report", description = "Markdown file whose generated section (between bench markers) is replaced; created if absent. Default: performance.md in a new temp directory (the recorded run: --report docs/performance.md).")
   Path report;
 
-  @Option(names = "--chart", defaultValue = "docs/performance-throughput-latency.png", description = "Throughput-latency chart (.png or .svg). Default ${DEFAULT-VALUE}.")
+  @Option(names = "--chart", description = "Throughput-latency chart, written under exactly this name (.png or .svg). Default: " + BenchOutputs.CHART_NAME + " beside the report.")
   Path chart;
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--note", description = "A note on the machine's load during the run, printed in the report.")
   String note;
 
   @Override
   public Integer call() throws Exception {
+    refuseUnusableOptions();
+    BenchOutputs outputs = BenchOutputs.resolve(report, chart);
+    log("report will be written into " + outputs.report().toAbsolutePath() + ", chart " + outputs.chart().toAbsolutePath());
     Memory.watchCollections();
     double runSeconds = duration != null ? duration : quick ? 0.5 : 10;
     double warmSeconds = warmup != null ? warmup : quick ? 0.3 : 3;
@@ -156,10 +165,41 @@ public final class BenchCommand implements Callable<Integer> {
     }
     String markdown = r.markdown();
     System.out.println(markdown);
-    r.writeInto(report);
-    ThroughputLatencyChart.write(r, chart);
-    log("report written into " + report.toAbsolutePath() + ", chart " + chart.toAbsolutePath());
+    r.writeInto(outputs.report());
+    ThroughputLatencyChart.write(r, outputs.chart());
+    log("report written into " + outputs.report().toAbsolutePath() + ", chart " + outputs.chart().toAbsolutePath());
     return 0;
+  }
+
+  /** Usage errors (exit 2), found before anything runs: a bench that fails after minutes on a bad option wastes them. */
+  private void refuseUnusableOptions() {
+    positive("--duration", duration);
+    positive("--raw-duration", rawDuration);
+    notNegative("--warmup", warmup);
+    notNegative("--jit-warmup", jitWarmup);
+    positive("--connections", (double) connections);
+    positive("--in-flight", (double) inFlight);
+    positive("--large-fills", (double) largeFills);
+    notNegative("--soak", soakMinutes);
+    if (rates != null) {
+      rates.forEach(rate -> positive("--rates", rate));
+    }
+    if (chart != null && !BenchOutputs.isChartName(chart)) {
+      throw new ParameterException(spec.commandLine(), "--chart must name a .png or .svg file, not '" + chart + "'");
+    }
+  }
+
+  private void positive(String option, Double value) {
+    // written so that NaN fails too
+    if (value != null && !(value > 0)) {
+      throw new ParameterException(spec.commandLine(), option + " must be greater than 0, not " + value);
+    }
+  }
+
+  private void notNegative(String option, Double value) {
+    if (value != null && !(value >= 0)) {
+      throw new ParameterException(spec.commandLine(), option + " must be 0 or more, not " + value);
+    }
   }
 
   /** How often the thread sampler looks at the threads during the fills-only run. */

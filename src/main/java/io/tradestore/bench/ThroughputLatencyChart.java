@@ -47,8 +47,11 @@ final class ThroughputLatencyChart {
     String name = file.toString();
     if (name.endsWith(".svg")) {
       VectorGraphicsEncoder.saveVectorGraphic(chart, name, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+    } else if (name.endsWith(".png")) {
+      // XChart appends the format's extension only to a name without it, so this writes exactly `file`
+      BitmapEncoder.saveBitmap(chart, name, BitmapEncoder.BitmapFormat.PNG);
     } else {
-      BitmapEncoder.saveBitmap(chart, name.endsWith(".png") ? name.substring(0, name.length() - 4) : name, BitmapEncoder.BitmapFormat.PNG);
+      throw new IllegalArgumentException("a chart is a .png or .svg file, not " + file);
     }
   }
 
