@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * or an {@link ErrorCode} name) and the {@code tradestore.command.duration{address}} histogram, from the request
  * reaching its handler to the reply being sent.
  *
- * <p>{@link io.tradestore.bus.Replies} finds the instance through the Vert.x instance that delivers the command
+ * <p>The bus package's {@code Replies} finds the instance through the Vert.x instance that delivers the command
  * ({@link #install}), so that handlers need no wiring and several engines in one JVM keep their own registries.
  */
 public final class CommandMetrics implements Shareable {
