@@ -522,12 +522,7 @@ public final class BenchCommand implements Callable<Integer> {
     overrides.put("database.synchronous", synchronous.name());
     overrides.put("migrations.backupDirectory", dir.resolve("backups").toString());
     overrides.putAll(more);
-    Vertx vertx = Vertx.vertx();
-    try {
-      return ConfigLoader.load(vertx, null, overrides).await();
-    } finally {
-      vertx.close().await();
-    }
+    return ConfigLoader.load(null, overrides);
   }
 
   static int freePort() {

@@ -2,7 +2,6 @@ package io.tradestore.cli;
 
 import io.tradestore.config.ConfigLoader;
 import io.tradestore.config.EngineConfig;
-import io.vertx.core.Vertx;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,13 +62,7 @@ public final class ConfigOptions {
     return null;
   }
 
-  /** Loads the configuration for a short-lived tool command (it needs a Vert.x instance only for vertx-config). */
   public EngineConfig load() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      return ConfigLoader.load(vertx, confFile(), overrides()).await();
-    } finally {
-      vertx.close().await();
-    }
+    return ConfigLoader.load(confFile(), overrides());
   }
 }

@@ -1,22 +1,22 @@
 package io.tradestore.config;
 
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * Builds the {@link EngineConfig} from layered vertx-config stores, lowest first:
+ * Builds the {@link EngineConfig} from layers, lowest first:
  * <ol>
  *   <li>the defaults shipped in the jar ({@code conf/tradestore.yaml} of the source tree);</li>
  *   <li>the operator's file: {@code --conf FILE}, else {@code ./conf/tradestore.yaml} if present;</li>
@@ -24,8 +24,10 @@ import java.util.Map;
  *   <li>system properties {@code tradestore.<path>};</li>
  *   <li>explicit overrides given on the command line (for example {@code --db}).</li>
  * </ol>
- * The env and sys stores are flat (vertx-config's {@code env} store has no hierarchy), so each known key
- * of the tree is looked up there by its env and property name.
+ * The files are deep-merged (a nested key replaces only itself; a list is replaced whole). Environment variables
+ * and system properties are flat text, so each leaf key of the merged files is looked up there by its env and
+ * property name; a key no file has cannot be set that way. Plain Java, no Vert.x instance: the engine and every
+ * CLI verb read their configuration the same way, and a verb that needs no event loop starts none.
  */
 public final class ConfigLoader {
   public static final String DEFAULTS_RESOURCE = "tradestore-defaults/tradestore.yaml";
@@ -39,37 +41,35 @@ public final class ConfigLoader {
    * @param confFile  the operator's file, or null for {@code ./conf/tradestore.yaml} when it exists
    * @param overrides dotted keys set on the command line, applied last
    */
-  public static Future<EngineConfig> load(Vertx vertx, Path confFile, Map<String, Object> overrides) {
+  public static EngineConfig load(Path confFile, Map<String, Object> overrides) {
+    return load(confFile, overrides, System.getenv(), System.getProperties());
+  }
+
+  /** {@link #load(Path, Map)} with the environment and the system properties given, so that tests can set them. */
+  static EngineConfig load(Path confFile, Map<String, Object> overrides, Map<String, String> environment,
+                           Properties properties) {
     if (confFile != null && !Files.isRegularFile(confFile)) {
-      return Future.failedFuture(new InvalidConfigException("--conf", confFile.toString(), "an existing configuration file"));
+      throw new InvalidConfigException("--conf", confFile.toString(), "an existing configuration file");
     }
-    ConfigRetrieverOptions files = new ConfigRetrieverOptions().setScanPeriod(0).setIncludeDefaultStores(false)
-        .addStore(fileStore(DEFAULTS_RESOURCE, false));
-    if (confFile != null) {
-      files.addStore(fileStore(confFile.toString(), false));
-    } else if (Files.isRegularFile(OPERATOR_FILE)) {
-      files.addStore(fileStore(OPERATOR_FILE.toString(), false));
+    JsonObject merged = ConfigFile.parse(DEFAULTS_RESOURCE, defaults());
+    Path operatorFile = confFile != null ? confFile : Files.isRegularFile(OPERATOR_FILE) ? OPERATOR_FILE : null;
+    if (operatorFile != null) {
+      merged.mergeIn(ConfigFile.parse(operatorFile.toString(), read(operatorFile)), true);
     }
-    ConfigRetrieverOptions environment = new ConfigRetrieverOptions().setScanPeriod(0).setIncludeDefaultStores(false)
-        .addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("raw-data", true)))
-        .addStore(new ConfigStoreOptions().setType("sys").setConfig(new JsonObject().put("raw-data", true)));
-    return retrieve(vertx, files).compose(tree -> retrieve(vertx, environment).map(flat -> {
-      JsonObject merged = tree.copy();
-      List<String> leaves = new ArrayList<>();
-      collectLeaves(merged, "", leaves);
-      for (String key : leaves) {
-        Object fromEnv = flat.getValue(envName(key));
-        if (fromEnv != null) {
-          put(merged, key, fromEnv);
-        }
-        Object fromProperty = flat.getValue(PROPERTY_PREFIX + key);
-        if (fromProperty != null) {
-          put(merged, key, fromProperty);
-        }
+    List<String> leaves = new ArrayList<>();
+    collectLeaves(merged, "", leaves);
+    for (String key : leaves) {
+      String fromEnv = environment.get(envName(key));
+      if (fromEnv != null) {
+        put(merged, key, fromEnv);
       }
-      overrides.forEach((key, value) -> put(merged, key, value));
-      return EngineConfig.from(merged);
-    }));
+      String fromProperty = properties.getProperty(PROPERTY_PREFIX + key);
+      if (fromProperty != null) {
+        put(merged, key, fromProperty);
+      }
+    }
+    overrides.forEach((key, value) -> put(merged, key, value));
+    return EngineConfig.from(merged);
   }
 
   /** {@code database.busyTimeoutMs} becomes {@code TRADESTORE_DATABASE_BUSY_TIMEOUT_MS}. */
@@ -78,15 +78,23 @@ public final class ConfigLoader {
     return ENV_PREFIX + snake.toUpperCase(Locale.ROOT);
   }
 
-  private static ConfigStoreOptions fileStore(String path, boolean optional) {
-    String format = path.endsWith(".json") ? "json" : "yaml";
-    return new ConfigStoreOptions().setType("file").setFormat(format).setOptional(optional)
-        .setConfig(new JsonObject().put("path", path));
+  private static String defaults() {
+    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the shipped defaults " + DEFAULTS_RESOURCE + " are missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the shipped defaults " + DEFAULTS_RESOURCE + ": " + e.getMessage(), e);
+    }
   }
 
-  private static Future<JsonObject> retrieve(Vertx vertx, ConfigRetrieverOptions options) {
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
-    return retriever.getConfig().andThen(done -> retriever.close());
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read configuration file " + file + ": " + e, e);
+    }
   }
 
   private static void collectLeaves(JsonObject node, String prefix, List<String> out) {

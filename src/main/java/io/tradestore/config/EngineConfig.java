@@ -9,7 +9,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The engine's whole configuration, immutable and validated. Built once at startup from the merged
- * vertx-config tree ({@link ConfigLoader}); each part of the engine receives only its own section.
+ * configuration tree ({@link ConfigLoader}); each part of the engine receives only its own section.
  */
 public record EngineConfig(
     Database database,

@@ -1,6 +1,5 @@
 package io.tradestore.config;
 
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,17 +21,93 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConfigLoaderTest {
   @TempDir Path dir;
-  final Vertx vertx = Vertx.vertx();
 
   @AfterEach
   void close() {
     System.clearProperty("tradestore.writer.queueCapacity");
     System.clearProperty("tradestore.bridge.inboundPermitted");
-    vertx.close().await();
   }
 
   private EngineConfig load(Path file, Map<String, Object> overrides) {
-    return ConfigLoader.load(vertx, file, overrides).await();
+    return ConfigLoader.load(file, overrides);
+  }
+
+  private static Properties properties(String key, String value) {
+    Properties p = new Properties();
+    p.setProperty(key, value);
+    return p;
+  }
+
+  @Test
+  void anEnvironmentVariableOverridesTheFileAndIsParsedFromText() throws Exception {
+    Path file = dir.resolve("site.yaml");
+    Files.writeString(file, "writer:\n  queueCapacity: 50\n");
+    EngineConfig config = ConfigLoader.load(file, Map.of(), Map.of("TRADESTORE_WRITER_QUEUE_CAPACITY", "4321",
+        "TRADESTORE_DATABASE_BUSY_TIMEOUT_MS", "8000"), new Properties());
+    assertEquals(4321, config.writer().queueCapacity());
+    assertEquals(8000, config.database().busyTimeoutMs(), "a key only the defaults set");
+  }
+
+  @Test
+  void aSystemPropertyWinsOverTheEnvironmentAndOverridesWinOverBoth() {
+    Map<String, String> env = Map.of("TRADESTORE_WRITER_QUEUE_CAPACITY", "4321");
+    assertEquals(1234, ConfigLoader.load(null, Map.of(), env, properties("tradestore.writer.queueCapacity", "1234"))
+        .writer().queueCapacity());
+    assertEquals(77, ConfigLoader.load(null, Map.of("writer.queueCapacity", 77), env,
+        properties("tradestore.writer.queueCapacity", "1234")).writer().queueCapacity());
+  }
+
+  @Test
+  void anEnvironmentListIsCommaSeparatedText() {
+    assertEquals(List.of("a\\..+", "b\\..+"), ConfigLoader.load(null, Map.of(),
+        Map.of("TRADESTORE_BRIDGE_INBOUND_PERMITTED", "a\\..+, b\\..+"), new Properties()).bridge().inboundPermitted());
+  }
+
+  @Test
+  void environmentVariablesAndPropertiesOfNoKnownKeyAreIgnored() {
+    EngineConfig config = ConfigLoader.load(null, Map.of(), Map.of("TRADESTORE_DATABASE_BUSY_TIMEUT_MS", "1"),
+        properties("tradestore.nothing.here", "x"));
+    assertEquals(5000, config.database().busyTimeoutMs());
+  }
+
+  @Test
+  void nestedKeysOfAFileMergeDeeplyAndAListIsReplacedWhole() throws Exception {
+    Path file = dir.resolve("site.yaml");
+    Files.writeString(file, """
+        database:
+          busyTimeoutMs: 9000
+        bridge:
+          inboundPermitted: ["only\\\\..+"]
+        """);
+    EngineConfig config = load(file, Map.of());
+    assertEquals(9000, config.database().busyTimeoutMs());
+    assertEquals(EngineConfig.Synchronous.FULL, config.database().synchronous(), "a sibling key keeps its default");
+    assertEquals(List.of("only\\..+"), config.bridge().inboundPermitted());
+  }
+
+  @Test
+  void anEmptyOrCommentOnlyYamlFileLeavesTheDefaults() throws Exception {
+    Path empty = dir.resolve("empty.yaml");
+    Files.writeString(empty, "");
+    Path comments = dir.resolve("comments.yaml");
+    Files.writeString(comments, "# nothing set here\n");
+    assertEquals(7000, load(empty, Map.of()).bridge().port());
+    assertEquals(7000, load(comments, Map.of()).bridge().port());
+  }
+
+  @Test
+  void aMalformedFileIsRefusedNamingIt() throws Exception {
+    Path yaml = dir.resolve("bad.yaml");
+    Files.writeString(yaml, "database: [unclosed\n");
+    RuntimeException e = assertThrows(RuntimeException.class, () -> load(yaml, Map.of()));
+    assertTrue(e.getMessage().contains(yaml.toString()), e.getMessage());
+    Path list = dir.resolve("list.yaml");
+    Files.writeString(list, "- a\n- b\n");
+    assertTrue(assertThrows(RuntimeException.class, () -> load(list, Map.of())).getMessage().contains("mapping"));
+    Path json = dir.resolve("bad.json");
+    Files.writeString(json, "{\"http\": ");
+    e = assertThrows(RuntimeException.class, () -> load(json, Map.of()));
+    assertTrue(e.getMessage().contains(json.toString()), e.getMessage());
   }
 
   @Test

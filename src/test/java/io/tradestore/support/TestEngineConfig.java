@@ -2,7 +2,6 @@ package io.tradestore.support;
 
 import io.tradestore.config.ConfigLoader;
 import io.tradestore.config.EngineConfig;
-import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,12 +25,7 @@ public final class TestEngineConfig {
     all.put("http.port", freePort());
     all.put("bridge.port", freePort());
     all.putAll(overrides);
-    Vertx vertx = Vertx.vertx();
-    try {
-      return ConfigLoader.load(vertx, null, all).await();
-    } finally {
-      vertx.close().await();
-    }
+    return ConfigLoader.load(null, all);
   }
 
   public static int freePort() {
