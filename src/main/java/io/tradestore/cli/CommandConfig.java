@@ -1,11 +1,9 @@
 package io.tradestore.cli;
 
-import io.tradestore.config.ConfigLoader;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.config.InvalidConfigException;
+import io.tradestore.config.UnreadableConfigException;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,24 +20,19 @@ final class CommandConfig {
       return options.load();
     } catch (InvalidConfigException e) {
       throw e;
-    } catch (RuntimeException e) {
-      throw new ConfigurationError("cannot read the configuration" + file(options) + ": " + oneLine(e), e);
+    } catch (UnreadableConfigException e) {
+      throw new ConfigurationError("cannot read the configuration " + e.file() + ": " + oneLine(e.reason()), e);
     }
-  }
-
-  private static String file(ConfigOptions options) {
-    Path file = options.confFile() != null ? options.confFile()
-        : Files.isRegularFile(ConfigLoader.OPERATOR_FILE) ? ConfigLoader.OPERATOR_FILE : null;
-    return file == null ? "" : " " + file;
   }
 
   /** The message's lines joined, without the blank ones, the caret lines and a line repeated. */
   static String oneLine(Throwable e) {
-    if (e.getMessage() == null) {
-      return e.getClass().getSimpleName();
-    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
+  }
+
+  private static String oneLine(String message) {
     List<String> kept = new ArrayList<>();
-    for (String line : e.getMessage().split("\\R")) {
+    for (String line : message.split("\\R")) {
       String text = line.strip();
       if (!text.isEmpty() && !text.matches("\\^+") && !kept.contains(text)) {
         kept.add(text);

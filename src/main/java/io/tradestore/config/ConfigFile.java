@@ -24,20 +24,20 @@ final class ConfigFile {
       try {
         return new JsonObject(text);
       } catch (DecodeException e) {
-        throw new DecodeException("configuration file " + name + " is not a JSON object: " + e.getMessage(), e);
+        throw new UnreadableConfigException(name, "not a JSON object: " + e.getMessage(), e);
       }
     }
     Object document;
     try {
       document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
     } catch (YAMLException e) {
-      throw new DecodeException("configuration file " + name + " is not valid YAML: " + e.getMessage(), e);
+      throw new UnreadableConfigException(name, e.getMessage(), e);
     }
     if (document == null) { // empty, or only comments
       return new JsonObject();
     }
     if (!(document instanceof Map<?, ?> map)) {
-      throw new DecodeException("configuration file " + name + " is not a YAML mapping of keys");
+      throw new UnreadableConfigException(name, "not a YAML mapping of keys", null);
     }
     return tree(map);
   }

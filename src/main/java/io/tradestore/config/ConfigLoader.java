@@ -1,5 +1,6 @@
 package io.tradestore.config;
 
+import io.tradestore.FileErrors;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -93,7 +94,7 @@ public final class ConfigLoader {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read configuration file " + file + ": " + e, e);
+      throw new UnreadableConfigException(file.toString(), FileErrors.reason(e), e);
     }
   }
 

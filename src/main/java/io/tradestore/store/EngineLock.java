@@ -1,5 +1,6 @@
 package io.tradestore.store;
 
+import io.tradestore.FileErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

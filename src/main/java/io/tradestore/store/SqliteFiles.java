@@ -1,5 +1,6 @@
 package io.tradestore.store;
 
+import io.tradestore.FileErrors;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;

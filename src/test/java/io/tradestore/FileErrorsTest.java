@@ -1,4 +1,4 @@
-package io.tradestore.store;
+package io.tradestore;
 
 import org.junit.jupiter.api.Test;
 

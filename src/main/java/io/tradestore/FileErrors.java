@@ -1,4 +1,4 @@
-package io.tradestore.store;
+package io.tradestore;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
