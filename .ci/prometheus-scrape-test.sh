@@ -33,7 +33,7 @@ fi
 log "$(prometheus --version 2>&1 | head -1)"
 
 JAR=${TRADESTORE_JAR:-$REPO/target/tradestore.jar}
-if [[ -z ${TRADESTORE_JAR:-} ]] && { [[ ! -f $JAR ]] || [[ -n $(find src pom.xml conf migrations -newer "$JAR" -print -quit) ]]; }; then
+if [[ -z ${TRADESTORE_JAR:-} ]] && { [[ ! -f $JAR ]] || [[ -n $(find engine/src engine/pom.xml pom.xml conf migrations -newer "$JAR" -print -quit) ]]; }; then
   log "building $JAR"
   mvn -B -q package -DskipTests
 fi

@@ -1,0 +1,30 @@
+package io.tradestore.fill;
+
+/**
+ * The SQL of the {@code fills} table, as the engine runs it: {@code FillStore} executes these, and the benchmark's
+ * raw-JDBC ceiling runs the same text, so that the ceiling and the engine cannot drift apart.
+ */
+public final class FillStatements {
+  private FillStatements() { }
+
+  public static final String COLUMNS = """
+      id, fill_id, order_id, account, symbol, side, price, quantity, fee, fee_asset, liquidity, trade_id, late,
+      executed_at, recorded_at""";
+
+  public static final String INSERT = """
+      INSERT INTO fills (fill_id, order_id, account, symbol, side, price, quantity, fee, fee_asset, liquidity,
+                         trade_id, late, executed_at, recorded_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+  // a one-line text block keeps no leading space: "...recorded_atFROM fills" selected nothing from no table
+  public static final String OF_ORDER = "SELECT " + COLUMNS + " FROM fills WHERE order_id = ? AND id > ? ORDER BY id LIMIT ?";
+
+  public static final String OF_SYMBOL = "SELECT " + COLUMNS + """
+       FROM fills
+      WHERE symbol = ? AND executed_at >= ? AND executed_at < ?
+        AND (executed_at > ? OR (executed_at = ? AND id > ?))
+      ORDER BY executed_at, id
+      LIMIT ?""";
+
+  public static final String FIND = "SELECT " + COLUMNS + " FROM fills WHERE fill_id = ?";
+}
