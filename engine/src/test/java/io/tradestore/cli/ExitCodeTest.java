@@ -41,10 +41,11 @@ class ExitCodeTest {
     Path unparsable = Files.writeString(tmp.resolve("unparsable.yaml"), "database: [\n");
     Path badValue = Files.writeString(tmp.resolve("bad-value.yaml"), "database:\n  synchronous: SOMETIMES\n");
     Path unknownKey = Files.writeString(tmp.resolve("unknown-key.yaml"), "databse:\n  path: x.db\n");
+    Path scalarSection = Files.writeString(tmp.resolve("scalar-section.yaml"), "database: 5\n");
     List<List<String>> commands = commandsReadingTheConfiguration();
     assertTrue(commands.size() >= 6, commands.toString());
     for (List<String> command : commands) {
-      for (Path conf : List.of(unparsable, badValue, unknownKey, tmp.resolve("missing.yaml"))) {
+      for (Path conf : List.of(unparsable, badValue, unknownKey, scalarSection, tmp.resolve("missing.yaml"))) {
         List<String> args = new ArrayList<>(command);
         args.addAll(REQUIRED.getOrDefault(String.join(" ", command), List.of()));
         args.addAll(List.of("--conf", conf.toString(), "--db", tmp.resolve("t.db").toString(), "--dir", tmp.toString()));
