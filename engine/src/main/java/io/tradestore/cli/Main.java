@@ -1,6 +1,7 @@
 package io.tradestore.cli;
 
 import io.tradestore.startup.EngineVersion;
+import io.tradestore.store.SqliteNativeLibrary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +28,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
   public static void main(String[] args) {
+    SqliteNativeLibrary.useCachedCopy();
     System.exit(commandLine(args).execute(args));
   }
 

@@ -18,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,6 +55,26 @@ class EngineProcessTest {
          ResultSet rs = st.executeQuery("SELECT max(version) FROM schema_migrations")) {
       assertTrue(rs.next());
       assertEquals(ShippedMigrations.latestVersion(), rs.getInt(1));
+    }
+  }
+
+  @Test
+  void theEngineLoadsSqlitesLibraryFromTheUsersCacheAndExtractsNoTemporaryCopy() throws Exception {
+    EngineProcess engine = EngineProcess.start(dir, ports(TestEngineConfig.freePort()), "--db", "trades.db");
+    try {
+      engine.awaitOutput("ready in", Duration.ofSeconds(30));
+      String mapped = Files.readAllLines(Path.of("/proc", String.valueOf(engine.process.pid()), "maps")).stream()
+          .filter(line -> line.endsWith("libsqlitejdbc.so")).map(line -> line.substring(line.indexOf('/')))
+          .findFirst().orElseThrow(() -> new AssertionError("no sqlite library mapped"));
+      assertTrue(mapped.matches(".*/natives-\\d+/cache/sqlite-jdbc-[^/]+/libsqlitejdbc\\.so"), mapped);
+      Path natives = Path.of(mapped).getParent().getParent().getParent();
+      try (var files = Files.list(natives)) {
+        assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("sqlite-")).toList(),
+            "sqlite-jdbc's own extraction (org.sqlite.tmpdir) did not run");
+      }
+    } finally {
+      engine.process.destroy();
+      engine.awaitExit(Duration.ofSeconds(30));
     }
   }
 

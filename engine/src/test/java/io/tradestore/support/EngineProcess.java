@@ -1,5 +1,7 @@
 package io.tradestore.support;
 
+import io.tradestore.store.SqliteNativeLibrary;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,7 @@ public final class EngineProcess {
       Files.setPosixFilePermissions(natives, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     }
     command.add("-Dorg.sqlite.tmpdir=" + natives);
+    command.add("-D" + SqliteNativeLibrary.CACHE_DIR_PROPERTY + "=" + natives.resolve("cache"));
     // Vert.x's file cache goes under the test's folder too: a killed engine cannot delete it, and /tmp would keep it
     // (beside the natives, which another user running the engine may write)
     command.add("-Dvertx.cacheDirBase=" + natives.resolve("vertx-cache"));
