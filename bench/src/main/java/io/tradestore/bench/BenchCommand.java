@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Statistic;
+import io.tradestore.bench.start.CliStartCommand;
 import io.tradestore.config.ConfigLoader;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.config.EngineConfig.Synchronous;
@@ -39,7 +40,7 @@ import java.util.stream.Stream;
  * JDBC, a no-op TCP bridge), so every headline figure is a ratio that means the same on any machine.
  * docs/performance.md explains each figure.
  */
-@Command(name = "tradestore-bench", mixinStandardHelpOptions = true,
+@Command(name = "tradestore-bench", mixinStandardHelpOptions = true, subcommands = CliStartCommand.class,
     description = "Measure the engine against the machine's own ceilings; --report docs/performance.md records the run.")
 public final class BenchCommand implements Callable<Integer> {
   public static void main(String[] args) {
