@@ -11,6 +11,7 @@ import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.outbox.OutboxEvent;
 import io.tradestore.store.Store;
+import io.tradestore.store.Write;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -48,14 +49,14 @@ public final class BalanceVerticle extends VerticleBase {
     Long asOf = r.optionalTimestamp("asOf");
     Balance snapshot = new Balance(account, asset, r.decimal("available"), r.nonNegativeDecimal("locked"),
         asOf == null ? now : asOf, now);
-    return store.writer().submitWithoutSavepoint(tx -> BalanceStore.find(tx, account, asset).compose(stored ->
+    return store.writer().submit(Write.refusingBeforeWriting(tx -> BalanceStore.find(tx, account, asset).compose(stored ->
         BalanceSnapshots.decide(stored, snapshot).fold(
             changed -> BalanceStore.record(tx, changed)
                 .compose(v -> OutboxAppender.append(tx, List.of(OutboxEvent.of(EventTypes.BALANCE_UPDATED, "balance",
                     account + "/" + asset, BalanceJson.of(changed), now))))
                 .map(v -> new Result(changed, false)),
             duplicate -> Future.succeededFuture(new Result(duplicate, true)),
-            refusal -> Future.<Result>failedFuture(CommandFailure.of(refusal)))))
+            refusal -> Future.<Result>failedFuture(CommandFailure.of(refusal))))))
         .map(result -> BalanceJson.of(result.balance()).put("duplicate", result.duplicate()));
   }
 

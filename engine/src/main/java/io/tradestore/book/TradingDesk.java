@@ -13,6 +13,7 @@ import io.tradestore.fill.FillService;
 import io.tradestore.order.OrderService;
 import io.tradestore.quote.QuoteService;
 import io.tradestore.store.StoreWriter;
+import io.tradestore.store.Write;
 import io.vertx.core.Future;
 
 /**
@@ -50,6 +51,6 @@ public final class TradingDesk implements QuoteService, OrderService, FillServic
 
   /** The book answers a {@code TradingCommand<R>} with an {@code R}: the one place that result type is trusted. */
   private <R extends BookResult> Future<R> decide(TradingCommand<R> command) {
-    return writer.submit(book, command);
+    return writer.submit(Write.batched(book, command));
   }
 }

@@ -2,6 +2,7 @@ package io.tradestore.housekeeping;
 
 import io.tradestore.store.Store;
 import io.tradestore.store.WalCheckpointer;
+import io.tradestore.store.Write;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -47,7 +48,7 @@ public final class DatabaseMaintenance {
     if (free == 0) {
       return Future.succeededFuture(freed);
     }
-    return store.writer().submitOutsideTransaction(c -> vacuumSome(c, free, 32)).compose(left ->
+    return store.writer().submit(Write.outsideTransaction(c -> vacuumSome(c, free, 32))).compose(left ->
         left < free ? vacuum(freed + free - left, left) : Future.succeededFuture(freed));
   }
 
@@ -58,7 +59,7 @@ public final class DatabaseMaintenance {
   private Future<JsonObject> truncateWal(int freed) {
     WalCheckpointer background = store.checkpointer();
     Future<Void> paused = background == null ? Future.succeededFuture() : background.pause();
-    return paused.compose(v -> store.writer().submitOutsideTransaction(c -> c.query("PRAGMA wal_checkpoint(TRUNCATE)").execute()
+    return paused.compose(v -> store.writer().submit(Write.outsideTransaction(c -> c.query("PRAGMA wal_checkpoint(TRUNCATE)").execute()
             .map(rows -> {
               Row r = rows.iterator().next();
               return new JsonObject()
@@ -66,7 +67,7 @@ public final class DatabaseMaintenance {
                   .put("walFrames", r.getInteger(1))
                   .put("checkpointedFrames", r.getInteger(2))
                   .put("freedPages", freed);
-            })))
+            }))))
         .andThen(x -> {
           if (background != null) {
             background.resume();
@@ -78,9 +79,9 @@ public final class DatabaseMaintenance {
   public Future<JsonObject> run() {
     long begin = System.nanoTime();
     // three separate units on the writer, so a command queued meanwhile waits for one of them, not for all
-    return store.writer().submitOutsideTransaction(c -> c.query("PRAGMA optimize").execute()
+    return store.writer().submit(Write.outsideTransaction(c -> c.query("PRAGMA optimize").execute()
             .compose(v -> c.query("PRAGMA auto_vacuum").execute())
-            .compose(mode -> mode.iterator().next().getInteger(0) == 2 ? freeList(c) : Future.succeededFuture(0)))
+            .compose(mode -> mode.iterator().next().getInteger(0) == 2 ? freeList(c) : Future.succeededFuture(0))))
         .compose(free -> vacuum(0, free))
         .compose(freed -> truncateWal(freed))
         .map(result -> {

@@ -5,7 +5,8 @@ import io.tradestore.config.EngineConfig;
 import io.tradestore.outbox.FinishedEvents;
 import io.tradestore.store.Rows;
 import io.tradestore.store.Store;
-import io.tradestore.store.StoreWriter.WriteCommand;
+import io.tradestore.store.Write.WriteCommand;
+import io.tradestore.store.Write;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -195,7 +196,7 @@ public final class RetentionCleanup {
       }
       return delete.run(tx, marks);
     };
-    return store.writer().submitWithoutSavepoint(command).onFailure(err -> {
+    return store.writer().submit(Write.refusingBeforeWriting(command)).onFailure(err -> {
       if (archive != null) {
         vertx.executeBlocking(() -> {
           archive.rewind(marks);

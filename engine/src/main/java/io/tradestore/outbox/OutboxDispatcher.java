@@ -4,6 +4,7 @@ import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.Store;
+import io.tradestore.store.Write;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -127,7 +128,7 @@ final class OutboxDispatcher {
   /** Gives back what an older version left in flight, then starts delivering. Call on the owning context. */
   Future<Void> start() {
     context = Vertx.currentContext();
-    return store.writer().submitWithoutSavepoint(OutboxRepository::reclaimInFlight).map(reclaimed -> {
+    return store.writer().submit(Write.refusingBeforeWriting(OutboxRepository::reclaimInFlight)).map(reclaimed -> {
       if (reclaimed > 0) {
         LOG.warn("reclaimed {} outbox event(s) an earlier build left in flight; they will be delivered again", reclaimed);
       }
@@ -475,10 +476,10 @@ final class OutboxDispatcher {
     marking = true;
     List<Mark> batch = new ArrayList<>(marks);
     marks.clear();
-    store.writer().submitJdbc(tx -> {
+    store.writer().submit(Write.jdbc(tx -> {
       OutboxRepository.mark(tx, batch);
       return null;
-    }).onComplete(done -> {
+    })).onComplete(done -> {
       marking = false;
       if (crashed) {
         return;

@@ -1,5 +1,6 @@
 package io.tradestore.outbox;
 
+import io.tradestore.store.Write;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
@@ -169,9 +170,9 @@ public final class OutboxVerticle extends VerticleBase {
   }
 
   /** Requeue and skip act on BLOCKED events only: anything else is left to the dispatcher. */
-  private Future<JsonObject> operate(long seq, String done, io.tradestore.store.StoreWriter.WriteCommand<Boolean> change) {
+  private Future<JsonObject> operate(long seq, String done, io.tradestore.store.Write.WriteCommand<Boolean> change) {
     dispatcher.rescan(); // before the change can be seen: the events it releases go first
-    return store.writer().submitWithoutSavepoint(tx -> OutboxRepository.find(tx, seq).compose(event -> {
+    return store.writer().submit(Write.refusingBeforeWriting(tx -> OutboxRepository.find(tx, seq).compose(event -> {
       if (event == null) {
         return Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no outbox event with seq " + seq, "seq"));
       }
@@ -180,7 +181,7 @@ public final class OutboxVerticle extends VerticleBase {
             "outbox event " + seq + " is " + event.getString("status") + ", not BLOCKED", "seq"));
       }
       return change.execute(tx).compose(v -> OutboxRepository.find(tx, seq));
-    })).andThen(x -> dispatcher.rescanNow()).map(event -> {
+    }))).andThen(x -> dispatcher.rescanNow()).map(event -> {
       if ("SKIPPED".equals(event.getString("status"))) {
         finished.skipped(1);
       }

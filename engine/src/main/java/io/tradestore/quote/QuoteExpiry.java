@@ -7,6 +7,7 @@ import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.outbox.OutboxEvent;
 import io.tradestore.store.Rows;
 import io.tradestore.store.Store;
+import io.tradestore.store.Write;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlConnection;
@@ -81,7 +82,7 @@ final class QuoteExpiry {
     }
     running = true;
     cancel();
-    store.writer().submitWithoutSavepoint(this::expireBatch).onComplete(done -> {
+    store.writer().submit(Write.refusingBeforeWriting(this::expireBatch)).onComplete(done -> {
       running = false;
       if (done.failed()) {
         LOG.warn("quote expiry failed ({}); retrying in 1 s", done.cause().getMessage());

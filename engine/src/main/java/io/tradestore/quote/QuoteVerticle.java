@@ -10,6 +10,7 @@ import io.tradestore.domain.quote.QuoteLifecycle;
 import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.store.Store;
+import io.tradestore.store.Write;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -72,7 +73,7 @@ public final class QuoteVerticle extends VerticleBase {
 
   private Future<JsonObject> cancel(Request r) {
     String quoteId = r.text("quoteId");
-    return store.writer().submitWithoutSavepoint(tx -> QuoteStore.find(tx, quoteId).compose(quote -> {
+    return store.writer().submit(Write.refusingBeforeWriting(tx -> QuoteStore.find(tx, quoteId).compose(quote -> {
       long now = clock.millis();
       return QuoteLifecycle.cancel(quote, quoteId, now).fold(
           cancelled -> QuoteStore.updateStatus(tx, cancelled)
@@ -80,7 +81,7 @@ public final class QuoteVerticle extends VerticleBase {
               .map(v -> new Outcome(cancelled, false)),
           duplicate -> Future.succeededFuture(new Outcome(duplicate, true)),
           refusal -> Future.failedFuture(CommandFailure.of(refusal)));
-    })).map(outcome -> {
+    }))).map(outcome -> {
       marks.onCancelled(outcome.quote());
       return QuoteJson.of(outcome.quote(), clock.millis()).put("duplicate", outcome.duplicate());
     });

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * trading-book run with its reads and statement batches, a claim, a query) costs one trip to a worker thread
  * instead of one per statement (docs/performance.md, "Writer").
  *
- * <p>Used by the writer on its own connection ({@link StoreWriter#submitJdbc}, {@link BatchProcessor}s) and by
+ * <p>Used by the writer on its own connection ({@link StoreWriter#submit}, {@link BatchProcessor}s) and by
  * the readers on read-only connections of their own ({@link StoreReaders#read}); a session is only ever used by one
  * unit of work at a time. The SQL is the tables' own (in their stores); callers must pass constant SQL texts (or a
  * small fixed set of them), since each distinct text keeps a prepared statement for the life of the connection.

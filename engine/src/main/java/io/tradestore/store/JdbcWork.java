@@ -4,7 +4,7 @@ import java.sql.SQLException;
 
 /**
  * Work on a plain JDBC session ({@link JdbcSession}), run on a worker thread: a writer command
- * ({@link StoreWriter#submitJdbc}, inside the writer's transaction, possibly run a second time when its batch's
+ * ({@link StoreWriter#submit}, inside the writer's transaction, possibly run a second time when its batch's
  * transaction fails) or a read ({@link StoreReaders#read}).
  */
 @FunctionalInterface

@@ -5,6 +5,7 @@ import io.tradestore.domain.book.BookResult;
 import io.tradestore.domain.book.TradingCommand;
 import io.tradestore.domain.order.Order;
 import io.tradestore.domain.order.OrderStatus;
+import io.tradestore.store.Write;
 import io.tradestore.support.Bus;
 import io.tradestore.support.RunningEngine;
 import io.vertx.core.Future;
@@ -55,9 +56,9 @@ class TradingBookTest {
       for (int i = 0; i < 20; i++) {
         Order order = new Order("after-" + i, null, "desk", "BTC", Side.BUY, Order.OrderType.MARKET, BigDecimal.ONE, null,
             null, OrderStatus.NEW, BigDecimal.ZERO, BigDecimal.ZERO, null, now, now);
-        all.add(writer.submit(book, new TradingCommand.PlaceOrder(order)));
-        all.add(writer.submit(book, new TradingCommand.RecordFill("f-after-" + i, "after-" + i, BigDecimal.TEN,
-            BigDecimal.ONE, null, null, null, null, null, now)));
+        all.add(writer.submit(Write.batched(book, new TradingCommand.PlaceOrder(order))));
+        all.add(writer.submit(Write.batched(book, new TradingCommand.RecordFill("f-after-" + i, "after-" + i, BigDecimal.TEN,
+            BigDecimal.ONE, null, null, null, null, null, now))));
       }
       Future.all(all).await(30, TimeUnit.SECONDS);
       assertTrue(second.engine.startup().store().writer().commitCount() - commitsBefore < 40,
@@ -81,9 +82,9 @@ class TradingBookTest {
           io.tradestore.domain.quote.Quote.QuoteStatus.ACTIVE, null, null, now, now);
       Order order = new Order("o-q", null, "desk", "ETH", Side.BUY, Order.OrderType.LIMIT, BigDecimal.ONE, BigDecimal.TEN,
           "q-1", OrderStatus.NEW, BigDecimal.ZERO, BigDecimal.ZERO, null, now, now);
-      Future<Object> submitted = writer.submit(book, new TradingCommand.SubmitQuote(quote));
-      Future<Object> placed = writer.submit(book, new TradingCommand.PlaceOrder(order));
-      Future<Object> again = writer.submit(book, new TradingCommand.SubmitQuote(quote));
+      Future<Object> submitted = writer.submit(Write.batched(book, new TradingCommand.SubmitQuote(quote)));
+      Future<Object> placed = writer.submit(Write.batched(book, new TradingCommand.PlaceOrder(order)));
+      Future<Object> again = writer.submit(Write.batched(book, new TradingCommand.SubmitQuote(quote)));
       Future.all(submitted, placed, again).await(10, TimeUnit.SECONDS);
       assertTrue(((BookResult.QuoteResult) again.result()).duplicate(), "a resend in the same batch is a duplicate");
       JsonObject stored = new Bus(running.engine.vertx()).ok("trading.quotes.get", new JsonObject().put("quoteId", "q-1"));

@@ -1,6 +1,7 @@
 package io.tradestore.fill;
 
 import io.tradestore.store.StoreWriter;
+import io.tradestore.store.Write;
 import io.tradestore.support.EngineFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -363,11 +364,11 @@ class FillBusTest extends EngineFixture {
     Vertx vertx = running.engine.vertx();
     StoreWriter writer = running.engine.startup().store().writer();
     // hold the writer in a transaction for a moment, so that the fills queue up and go in one batch
-    Future<Object> held = writer.submit(tx -> {
+    Future<Object> held = writer.submit(Write.sql(tx -> {
       Promise<Object> release = Promise.promise();
       vertx.setTimer(400, t -> release.complete());
       return release.future();
-    });
+    }));
     List<Future<Message<Object>>> replies = new ArrayList<>();
     List<String> fillIds = new ArrayList<>();
     for (String orderId : List.of(good.get(0), good.get(1), boom, good.get(2))) {

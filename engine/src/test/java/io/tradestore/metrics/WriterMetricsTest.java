@@ -7,7 +7,7 @@ import io.tradestore.ErrorCode;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.SqliteConnections;
 import io.tradestore.store.Store;
-import io.tradestore.store.StoreWriter;
+import io.tradestore.store.Write;
 import io.tradestore.support.TestEngineConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -68,7 +68,7 @@ class WriterMetricsTest {
     return result.get(10, TimeUnit.SECONDS);
   }
 
-  private StoreWriter.WriteCommand<Void> insert(String value) {
+  private Write.WriteCommand<Void> insert(String value) {
     return tx -> tx.preparedQuery("INSERT INTO t (v) VALUES (?)").execute(Tuple.of(value)).mapEmpty();
   }
 
@@ -82,7 +82,7 @@ class WriterMetricsTest {
     onContext(() -> {
       List<Future<Void>> all = new ArrayList<>();
       for (int i = 0; i < commands; i++) {
-        all.add(store.writer().submit(insert("v" + i)));
+        all.add(store.writer().submit(Write.sql(insert("v" + i))));
       }
       return Future.all(all);
     });
@@ -99,8 +99,8 @@ class WriterMetricsTest {
 
   @Test
   void aRefusalIsNotAFailedTransactionButAnUnexpectedErrorIs() throws Exception {
-    Future<Void> refused = store.writer().submit(tx -> Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT, "no")));
-    Future<Void> broken = store.writer().submit(tx -> tx.query("INSERT INTO no_such_table VALUES (1)").execute().mapEmpty());
+    Future<Void> refused = store.writer().submit(Write.sql(tx -> Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT, "no"))));
+    Future<Void> broken = store.writer().submit(Write.sql(tx -> tx.query("INSERT INTO no_such_table VALUES (1)").execute().mapEmpty()));
     Future.join(refused, broken).otherwiseEmpty().await(10, TimeUnit.SECONDS);
     assertTrue(refused.failed() && broken.failed());
     PrometheusText m = metrics();
@@ -113,7 +113,7 @@ class WriterMetricsTest {
   void aWriteLockHeldElsewhereCountsBusyRetriesAndABusyTransaction() throws Exception {
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + store.path()); Statement st = other.createStatement()) {
       st.executeUpdate("BEGIN IMMEDIATE");
-      Future<Void> blocked = store.writer().submit(insert("x"));
+      Future<Void> blocked = store.writer().submit(Write.sql(insert("x")));
       blocked.otherwiseEmpty().await(10, TimeUnit.SECONDS);
       assertTrue(blocked.failed());
       st.executeUpdate("ROLLBACK");
@@ -121,7 +121,7 @@ class WriterMetricsTest {
     PrometheusText m = metrics();
     assertEquals(1.0, m.value("tradestore_writer_transactions_failed_total", "reason", "busy"));
     assertEquals(1.0, m.value("tradestore_writer_busy_retries_total"));
-    store.writer().submit(insert("y")).await(10, TimeUnit.SECONDS);
+    store.writer().submit(Write.sql(insert("y"))).await(10, TimeUnit.SECONDS);
     assertEquals(1.0, metrics().value("tradestore_writer_commit_duration_seconds_count"), "writes resume and are timed");
   }
 }

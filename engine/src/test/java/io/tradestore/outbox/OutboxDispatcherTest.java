@@ -1,6 +1,7 @@
 package io.tradestore.outbox;
 
 import io.tradestore.outbox.OutboxHarness.Delivery;
+import io.tradestore.store.Write;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,9 @@ class OutboxDispatcherTest {
   void aRolledBackTransactionLeavesNoRowAndNothingIsDelivered() throws Exception {
     try (OutboxHarness h = new OutboxHarness(dir, Map.of())) {
       h.deploy();
-      Future<Void> failed = h.store.writer().submit(tx -> OutboxAppender.append(tx, List.of(
+      Future<Void> failed = h.store.writer().submit(Write.sql(tx -> OutboxAppender.append(tx, List.of(
               OutboxEvent.of("order.placed", "order", "A", new JsonObject().put("n", 1), System.currentTimeMillis())))
-          .compose(v -> Future.failedFuture(new IllegalStateException("the business change failed after the event"))));
+          .compose(v -> Future.failedFuture(new IllegalStateException("the business change failed after the event")))));
       failed.otherwiseEmpty().await();
       assertTrue(failed.failed());
       Thread.sleep(3 * h.config.outbox().pollMaxMs());

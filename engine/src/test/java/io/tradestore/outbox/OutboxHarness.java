@@ -6,6 +6,7 @@ import io.tradestore.config.EngineConfig;
 import io.tradestore.store.BatchProcessor;
 import io.tradestore.store.JdbcSession;
 import io.tradestore.store.Store;
+import io.tradestore.store.Write;
 import io.tradestore.store.migration.MigrationRunner;
 import io.tradestore.support.TestEngineConfig;
 import io.vertx.core.Future;
@@ -119,7 +120,7 @@ final class OutboxHarness implements AutoCloseable {
   }
 
   void commit(List<OutboxEvent> events) {
-    store.writer().submit(tx -> OutboxAppender.append(tx, events)).await();
+    store.writer().submit(Write.sql(tx -> OutboxAppender.append(tx, events))).await();
   }
 
   /** Like {@link #commit(String, int, int)}, the way the trading book appends: the commit hands them to the feed. */
@@ -128,7 +129,7 @@ final class OutboxHarness implements AutoCloseable {
     for (int n = from; n <= to; n++) {
       events.add(OutboxEvent.of("order.updated", "order", aggregateId, new JsonObject().put("n", n), System.currentTimeMillis()));
     }
-    store.writer().submit(viaFeed, events).await();
+    store.writer().submit(Write.batched(viaFeed, events)).await();
   }
 
   /** Appends on the writer's batch path and hands what it appended to the feed once committed, as the book does. */

@@ -65,7 +65,7 @@ class StoreWriterTest {
     return result.get(10, TimeUnit.SECONDS);
   }
 
-  private StoreWriter.WriteCommand<Void> insert(String value) {
+  private Write.WriteCommand<Void> insert(String value) {
     return tx -> tx.preparedQuery("INSERT INTO t (v) VALUES (?)").execute(Tuple.of(value)).mapEmpty();
   }
 
@@ -84,7 +84,7 @@ class StoreWriterTest {
   void aBurstOfCommandsSharesFewCommitsAndEveryOneIsDurableWhenAnswered() throws Exception {
     List<Future<Void>> all = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      all.add(store.writer().submit(insert("v" + i)));
+      all.add(store.writer().submit(Write.sql(insert("v" + i))));
     }
     Future.all(all).await(10, TimeUnit.SECONDS);
     assertEquals(50, committedValues().size());
@@ -94,11 +94,11 @@ class StoreWriterTest {
   @Test
   void aFailingCommandInABatchWritesNothingWhileTheOthersCommit() throws Exception {
     List<Future<Void>> all = new ArrayList<>();
-    all.add(store.writer().submit(insert("a")));
-    all.add(store.writer().submit(tx -> tx.preparedQuery("INSERT INTO t (v) VALUES (?)").execute(Tuple.of("half"))
-        .compose(x -> Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT, "refused after a write")))));
-    all.add(store.writer().submit(insert("a"))); // UNIQUE violation: a database error of its own
-    all.add(store.writer().submit(insert("b")));
+    all.add(store.writer().submit(Write.sql(insert("a"))));
+    all.add(store.writer().submit(Write.sql(tx -> tx.preparedQuery("INSERT INTO t (v) VALUES (?)").execute(Tuple.of("half"))
+        .compose(x -> Future.failedFuture(new CommandFailure(ErrorCode.CONFLICT, "refused after a write"))))));
+    all.add(store.writer().submit(Write.sql(insert("a")))); // UNIQUE violation: a database error of its own
+    all.add(store.writer().submit(Write.sql(insert("b"))));
     Future.join(all).otherwiseEmpty().await(10, TimeUnit.SECONDS);
     assertTrue(all.get(0).succeeded());
     assertEquals(ErrorCode.CONFLICT, ((CommandFailure) all.get(1).cause()).code());
@@ -109,7 +109,7 @@ class StoreWriterTest {
 
   @Test
   void aLoneFailingCommandIsAnsweredWithItsOwnError() throws Exception {
-    Future<Void> refused = store.writer().submit(tx -> Future.failedFuture(CommandFailure.invalid("quantity", "must be positive")));
+    Future<Void> refused = store.writer().submit(Write.sql(tx -> Future.failedFuture(CommandFailure.invalid("quantity", "must be positive"))));
     ExecutionException error = assertThrows(ExecutionException.class,
         () -> refused.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     CommandFailure failure = assertInstanceOf(CommandFailure.class, error.getCause());
@@ -120,10 +120,10 @@ class StoreWriterTest {
   @Test
   void aFullQueueAnswersOverloadedAtOnce() throws Exception {
     // a command that keeps the writer busy for a while, so that nothing is drained while the 150 arrive
-    Future<Void> busy = store.writer().submit(tx -> vertx.timer(500).mapEmpty());
+    Future<Void> busy = store.writer().submit(Write.sql(tx -> vertx.timer(500).mapEmpty()));
     List<Future<Void>> all = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
-      all.add(store.writer().submit(insert("v" + i)));
+      all.add(store.writer().submit(Write.sql(insert("v" + i))));
     }
     Future.join(all).otherwiseEmpty().await(10, TimeUnit.SECONDS);
     busy.await(10, TimeUnit.SECONDS);
@@ -138,14 +138,14 @@ class StoreWriterTest {
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + config.database().path());
          Statement st = other.createStatement()) {
       st.executeUpdate("BEGIN IMMEDIATE");
-      Future<Void> blocked = store.writer().submit(insert("x"));
+      Future<Void> blocked = store.writer().submit(Write.sql(insert("x")));
       ExecutionException error = assertThrows(ExecutionException.class,
           () -> blocked.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
       assertEquals(ErrorCode.DATABASE_BUSY, ((CommandFailure) error.getCause()).code());
       assertTrue(store.writer().busyRetryCount() >= 2);
       st.executeUpdate("ROLLBACK");
     }
-    store.writer().submit(insert("y")).await(10, TimeUnit.SECONDS);
+    store.writer().submit(Write.sql(insert("y"))).await(10, TimeUnit.SECONDS);
     assertEquals(List.of("y"), committedValues());
   }
 
@@ -153,10 +153,10 @@ class StoreWriterTest {
   void closingCommitsEverythingAlreadyQueuedAndThenRefusesNewCommands() throws Exception {
     List<Future<Void>> all = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      all.add(store.writer().submit(insert("v" + i)));
+      all.add(store.writer().submit(Write.sql(insert("v" + i))));
     }
     store.close().await(10, TimeUnit.SECONDS);
-    Future<Void> late = store.writer().submit(insert("late"));
+    Future<Void> late = store.writer().submit(Write.sql(insert("late")));
     store = null;
     assertTrue(Future.all(all).await(10, TimeUnit.SECONDS) != null);
     assertEquals(ErrorCode.UNAVAILABLE, ((CommandFailure) late.cause()).code());
@@ -168,9 +168,9 @@ class StoreWriterTest {
 
   @Test
   void theWriterRunsItsTransactionsAndItsStatementsOnAThreadOfItsOwn() throws Exception {
-    String plain = store.writer().submitJdbc(session -> Thread.currentThread().getName()).await(10, TimeUnit.SECONDS);
-    String viaClient = store.writer().<String>submit(tx -> tx.query("SELECT 1").execute()
-        .map(rows -> Thread.currentThread().getName())).await(10, TimeUnit.SECONDS);
+    String plain = store.writer().submit(Write.jdbc(session -> Thread.currentThread().getName())).await(10, TimeUnit.SECONDS);
+    String viaClient = store.writer().submit(Write.<String>sql(tx -> tx.query("SELECT 1").execute()
+        .map(rows -> Thread.currentThread().getName()))).await(10, TimeUnit.SECONDS);
     assertTrue(plain.startsWith(StoreWriter.THREAD_NAME), plain);
     assertTrue(viaClient.startsWith(StoreWriter.THREAD_NAME), viaClient);
   }
@@ -179,7 +179,7 @@ class StoreWriterTest {
   void closingVertxWithoutClosingTheStoreCommitsWhatIsQueuedAndALaterCloseDoesNotHang() throws Exception {
     List<Future<Void>> all = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      all.add(store.writer().submit(insert("v" + i)));
+      all.add(store.writer().submit(Write.sql(insert("v" + i))));
     }
     vertx.close().await(10, TimeUnit.SECONDS);
     assertTrue(Future.all(all).await(10, TimeUnit.SECONDS) != null);
@@ -191,7 +191,7 @@ class StoreWriterTest {
 
   @Test
   void readersAreReadOnlyAndAreNotBlockedByAnOpenWriteTransaction() throws Exception {
-    store.writer().submit(insert("committed")).await(10, TimeUnit.SECONDS);
+    store.writer().submit(Write.sql(insert("committed"))).await(10, TimeUnit.SECONDS);
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + config.database().path());
          Statement st = other.createStatement()) {
       st.executeUpdate("BEGIN IMMEDIATE");
@@ -209,14 +209,14 @@ class StoreWriterTest {
 
   @Test
   void aCommandThatThrowsOrReturnsNothingIsAnsweredAndTheWriterKeepsWriting() throws Exception {
-    Future<Void> nothing = store.writer().submit(tx -> null);
-    Future<Void> thrown = store.writer().submit(tx -> {
+    Future<Void> nothing = store.writer().submit(Write.sql(tx -> null));
+    Future<Void> thrown = store.writer().submit(Write.sql(tx -> {
       throw new AssertionError("a bug in a command");
-    });
+    }));
     Future.join(nothing, thrown).otherwiseEmpty().await(10, TimeUnit.SECONDS);
     assertEquals(ErrorCode.INTERNAL, ((CommandFailure) nothing.cause()).code());
     assertEquals(ErrorCode.INTERNAL, ((CommandFailure) thrown.cause()).code());
-    store.writer().submit(insert("after")).await(10, TimeUnit.SECONDS);
+    store.writer().submit(Write.sql(insert("after"))).await(10, TimeUnit.SECONDS);
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + config.database().path());
          Statement st = other.createStatement()) {
       st.executeUpdate("PRAGMA busy_timeout = 0");
@@ -229,18 +229,18 @@ class StoreWriterTest {
   @Test
   void commandsWithoutSavepointRefuseAloneButADatabaseErrorReRunsTheBatchOneByOne() throws Exception {
     List<Future<Void>> refusedOnly = new ArrayList<>();
-    refusedOnly.add(store.writer().submit(insert("a")));
-    refusedOnly.add(store.writer().submitWithoutSavepoint(tx -> Future.failedFuture(
-        new CommandFailure(ErrorCode.CONFLICT, "refused before writing"))));
-    refusedOnly.add(store.writer().submitWithoutSavepoint(insert("b")));
+    refusedOnly.add(store.writer().submit(Write.sql(insert("a"))));
+    refusedOnly.add(store.writer().submit(Write.refusingBeforeWriting(tx -> Future.failedFuture(
+        new CommandFailure(ErrorCode.CONFLICT, "refused before writing")))));
+    refusedOnly.add(store.writer().submit(Write.refusingBeforeWriting(insert("b"))));
     Future.join(refusedOnly).otherwiseEmpty().await(10, TimeUnit.SECONDS);
     assertEquals(ErrorCode.CONFLICT, ((CommandFailure) refusedOnly.get(1).cause()).code());
     assertTrue(refusedOnly.get(0).succeeded() && refusedOnly.get(2).succeeded());
 
     List<Future<Void>> withError = new ArrayList<>();
-    withError.add(store.writer().submitWithoutSavepoint(insert("c")));
-    withError.add(store.writer().submitWithoutSavepoint(insert("a"))); // UNIQUE violation: the whole batch fails...
-    withError.add(store.writer().submit(insert("d")));
+    withError.add(store.writer().submit(Write.refusingBeforeWriting(insert("c"))));
+    withError.add(store.writer().submit(Write.refusingBeforeWriting(insert("a")))); // UNIQUE violation: the whole batch fails...
+    withError.add(store.writer().submit(Write.sql(insert("d"))));
     Future.join(withError).otherwiseEmpty().await(10, TimeUnit.SECONDS);
     assertEquals(ErrorCode.INTERNAL, ((CommandFailure) withError.get(1).cause()).code());
     assertTrue(withError.get(0).succeeded() && withError.get(2).succeeded(), "...and is re-run one by one");
@@ -259,16 +259,16 @@ class StoreWriterTest {
     List<Future<String>> burst = new ArrayList<>();
     long commitsBefore = store.writer().commitCount();
     for (int i = 0; i < 50; i++) {
-      burst.add(store.writer().submitJdbc(insertOnJdbc("j" + i)));
+      burst.add(store.writer().submit(Write.jdbc(insertOnJdbc("j" + i))));
     }
     Future.all(burst).await(10, TimeUnit.SECONDS);
     assertEquals("j49", burst.get(49).result());
     assertTrue(store.writer().commitCount() - commitsBefore < 50, "the burst shared commits");
 
     List<Future<String>> withError = new ArrayList<>();
-    withError.add(store.writer().submitJdbc(insertOnJdbc("k")));
-    withError.add(store.writer().submitJdbc(insertOnJdbc("j7"))); // UNIQUE violation: the batch fails...
-    withError.add(store.writer().submitJdbc(insertOnJdbc("l")));
+    withError.add(store.writer().submit(Write.jdbc(insertOnJdbc("k"))));
+    withError.add(store.writer().submit(Write.jdbc(insertOnJdbc("j7")))); // UNIQUE violation: the batch fails...
+    withError.add(store.writer().submit(Write.jdbc(insertOnJdbc("l"))));
     Future.join(withError).otherwiseEmpty().await(10, TimeUnit.SECONDS);
     assertEquals(ErrorCode.INTERNAL, ((CommandFailure) withError.get(1).cause()).code());
     assertTrue(withError.get(0).succeeded() && withError.get(2).succeeded(), "...and is re-run one by one");
@@ -286,7 +286,7 @@ class StoreWriterTest {
          Statement st = other.createStatement()) {
       st.executeUpdate("BEGIN IMMEDIATE");
       long retriesBefore = store.writer().busyRetryCount();
-      Future<String> blocked = store.writer().submitJdbc(insertOnJdbc("x"));
+      Future<String> blocked = store.writer().submit(Write.jdbc(insertOnJdbc("x")));
       ExecutionException error = assertThrows(ExecutionException.class,
           () -> blocked.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
       assertEquals(ErrorCode.DATABASE_BUSY, ((CommandFailure) error.getCause()).code());
@@ -294,7 +294,7 @@ class StoreWriterTest {
       assertEquals(2, store.writer().busyRetryCount() - retriesBefore, "1 + writer.busyRetries attempts, no more");
       st.executeUpdate("ROLLBACK");
     }
-    assertEquals("y", store.writer().submitJdbc(insertOnJdbc("y")).await(10, TimeUnit.SECONDS));
+    assertEquals("y", store.writer().submit(Write.jdbc(insertOnJdbc("y"))).await(10, TimeUnit.SECONDS));
     assertEquals(List.of("y"), committedValues());
   }
 }
