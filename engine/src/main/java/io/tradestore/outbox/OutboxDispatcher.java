@@ -1,7 +1,5 @@
 package io.tradestore.outbox;
 
-import io.tradestore.Addresses;
-import io.tradestore.CommandFailure;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.Store;
 import io.tradestore.store.Write;
@@ -9,19 +7,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 /**
  * Delivers committed outbox events: read the next due events (on a read-only connection), deliver them with no
@@ -47,14 +40,12 @@ import java.util.function.Predicate;
  * delivered one after another in seq order, also across retries; a failing event holds back only the later
  * events of its own aggregate.
  *
- * <p>All state is confined to the context that started the dispatcher.
+ * <p>One attempt at one event is {@link EventDelivery}'s; recording the outcomes in batches is {@link MarkBatcher}'s;
+ * which events of an aggregate wait behind which is {@link AggregateChains}'. This class schedules the reads and
+ * passes and keeps the three in step. All state is confined to the context that started the dispatcher.
  */
 final class OutboxDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
-  /** How long the first outcome of a batch of marks waits for others (see {@link #record}). */
-  static final long MARK_LINGER_MS = 5;
-  /** Marks waiting that are recorded at once, without the linger. */
-  static final int MARKS_AT_ONCE = 256;
 
   private final Vertx vertx;
   private final Store store;
@@ -63,11 +54,12 @@ final class OutboxDispatcher {
   private final Clock clock;
   private final OutboxMetrics metrics;
   private final OutboxFeed feed;
-  /** Test hook: true after delivering an event means "crash now", before its outcome is recorded. */
-  private final Predicate<ClaimedEvent> crashAfterDelivery;
+  /** Hears of each delivery; the crash tests stop the dispatcher through it. */
+  private final DeliveryObserver deliveries;
   private final AtomicBoolean wakePosted = new AtomicBoolean();
   private final Runnable commitListener = this::onWriterCommit;
-  private final List<Mark> marks = new ArrayList<>();
+  private final EventDelivery delivery;
+  private final MarkBatcher marks;
   private final AggregateChains chains = new AggregateChains();
   /**
    * Whether an event may be holding back its aggregate in the database (blocked, or failed and waiting for its
@@ -103,8 +95,6 @@ final class OutboxDispatcher {
   private int inFlight;
   private boolean reading;
   private boolean wakeAgain;
-  private boolean marking;
-  private long markTimerId = -1;
   private boolean stopping;
   private boolean crashed;
   private long idleDelay;
@@ -113,7 +103,7 @@ final class OutboxDispatcher {
   private Promise<Void> drained;
 
   OutboxDispatcher(Vertx vertx, Store store, EngineConfig.Outbox settings, RetryPolicy retry, Clock clock,
-                   OutboxMetrics metrics, OutboxFeed feed, Predicate<ClaimedEvent> crashAfterDelivery) {
+                   OutboxMetrics metrics, OutboxFeed feed, DeliveryObserver deliveries) {
     this.vertx = vertx;
     this.store = store;
     this.settings = settings;
@@ -121,8 +111,11 @@ final class OutboxDispatcher {
     this.clock = clock;
     this.metrics = metrics;
     this.feed = feed;
-    this.crashAfterDelivery = crashAfterDelivery;
+    this.deliveries = deliveries;
     this.idleDelay = settings.pollMinMs();
+    this.delivery = new EventDelivery(vertx.eventBus(), settings);
+    this.marks = new MarkBatcher(vertx, store.writer(), this::recorded,
+        () -> drained != null && drained.future().isComplete());
   }
 
   /** Gives back what an older version left in flight, then starts delivering. Call on the owning context. */
@@ -146,7 +139,7 @@ final class OutboxDispatcher {
     feed.disconnect();
     store.writer().removeCommitListener(commitListener);
     cancelTimer();
-    flushMarks(); // without the linger
+    marks.flushWithoutLinger();
     drained = Promise.promise();
     checkDrained();
     long bound = settings.deliveryTimeoutMs() + 5_000L;
@@ -363,11 +356,11 @@ final class OutboxDispatcher {
   /** Delivers the first event of an aggregate's chain; after a failure the rest are left PENDING, not attempted. */
   private void deliverNext(String key) {
     ClaimedEvent event = chains.first(key);
-    deliver(event).onComplete(outcome -> {
+    delivery.deliver(event).onComplete(outcome -> {
       if (crashed) {
         return;
       }
-      if (crashAfterDelivery.test(event)) {
+      if (deliveries.crashAfter(event)) {
         crash();
         return;
       }
@@ -415,141 +408,62 @@ final class OutboxDispatcher {
     }
   }
 
-  private Future<Void> deliver(ClaimedEvent event) {
-    try {
-      return send(event);
-    } catch (RuntimeException e) {
-      // a payload that is not JSON (edited by hand?) or a bus that is closing: a failed attempt like any other
-      return Future.failedFuture(e);
-    }
-  }
-
-  private Future<Void> send(ClaimedEvent event) {
-    JsonObject envelope = event.envelope();
-    DeliveryOptions options = new DeliveryOptions()
-        .setSendTimeout(settings.deliveryTimeoutMs())
-        .addHeader("eventId", event.eventId())
-        .addHeader("seq", String.valueOf(event.seq()))
-        .addHeader("type", event.type())
-        .addHeader("attempt", String.valueOf(event.attempts()));
-    EventBus bus = vertx.eventBus();
-    bus.publish(Addresses.EVENTS, envelope, options);
-    bus.publish(Addresses.EVENTS + "." + event.type(), envelope, options);
-    if (settings.subscribers().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<Future<?>> acks = new ArrayList<>();
-    for (String subscriber : settings.subscribers()) {
-      acks.add(bus.request(subscriber, envelope, options)
-          .recover(err -> Future.failedFuture(new DeliveryFailure.Cause(subscriber, err))));
-    }
-    return Future.all(acks).mapEmpty();
-  }
-
-  /**
-   * Outcomes are recorded in batches: the first of a batch waits up to {@link #MARK_LINGER_MS} for company, unless
-   * {@link #MARKS_AT_ONCE} are waiting or the dispatcher is stopping. Recorded one by one, at a quarter of full load
-   * every command's transaction was followed by a transaction of its events' marks: half the writer's
-   * transactions. A mark recorded later only widens the window in which a crash delivers the event again.
-   */
   private void record(Mark mark) {
-    marks.add(mark);
-    if (marks.size() >= MARKS_AT_ONCE || stopping) {
-      flushMarks();
-    } else if (markTimerId < 0) {
-      markTimerId = vertx.setTimer(MARK_LINGER_MS, id -> {
-        markTimerId = -1;
-        flushMarks();
-      });
-    }
+    marks.record(mark);
   }
 
-  /** One mark transaction at a time; outcomes arriving meanwhile go in the next, as soon as it ends. */
-  private void flushMarks() {
-    if (marking || marks.isEmpty() || crashed) {
-      return;
+  /** A batch of outcomes committed: their events leave the chains, and what they held up may go on. */
+  private void recorded(List<Mark> batch) {
+    inFlight -= batch.size();
+    boolean retriedPublished = false;
+    for (Mark m : batch) {
+      retriedPublished |= m.outcome() == Mark.Outcome.PUBLISHED && m.attempts() > 1;
+      chains.recorded(m);
+      if (reading) {
+        recordedDuringRead.add(m.seq());
+      }
+      if (m.outcome() == Mark.Outcome.PUBLISHED) {
+        metrics.delivered(m.at() - m.createdAt());
+      } else {
+        if (m.outcome() == Mark.Outcome.RETRY && m.nextAttemptAt() <= passStart) {
+          // came due before the current pass started, which had to skip it (its mark was not committed): only
+          // another pass takes it, and no timer would ask for one
+          rescanWanted = true;
+        } else if (m.outcome() == Mark.Outcome.RETRY) {
+          // due after the current pass started: if its failure was decided before that pass, the pass dropped it
+          // from rescanAt (reset once an earlier retry came due), its own timer may never have been set (an
+          // earlier one was pending) and the pass's look for the next retry ran before this mark committed. Left
+          // so, it waited for an empty read's poll, which never comes once the last read found events: until the
+          // next restart (seen in CrashLoopTest, 1 run in 7 with FULL, 2 in 5 with NORMAL).
+          rescanAt = Math.min(rescanAt, m.nextAttemptAt());
+          scheduleAt(m.nextAttemptAt());
+        }
+      }
     }
-    if (markTimerId >= 0) {
-      vertx.cancelTimer(markTimerId);
-      markTimerId = -1;
+    if (retriedPublished && holdsPossible) {
+      checkHolds(); // a retried event went through: its aggregate may be held no more
     }
-    marking = true;
-    List<Mark> batch = new ArrayList<>(marks);
-    marks.clear();
-    store.writer().submit(Write.jdbc(tx -> {
-      OutboxRepository.mark(tx, batch);
-      return null;
-    })).onComplete(done -> {
-      marking = false;
-      if (crashed) {
-        return;
-      }
-      if (done.failed()) {
-        if (drained != null && drained.future().isComplete()) {
-          // stopped (the writer is closing): the rows stay PENDING and are delivered again at the next start
-          LOG.warn("{} outbox outcome(s) not recorded at stop; those events will be delivered again", batch.size());
-          return;
-        }
-        if (!(done.cause() instanceof CommandFailure failure && failure.code().isStorageFault())) {
-          // a storage fault is logged by the writer, rate-limited; this retry runs ten times a second
-          LOG.warn("recording {} outbox outcome(s) failed ({}); retrying", batch.size(), done.cause().getMessage());
-        }
-        marks.addAll(0, batch);
-        vertx.setTimer(100, id -> flushMarks());
-        return;
-      }
-      inFlight -= batch.size();
-      boolean retriedPublished = false;
-      for (Mark m : batch) {
-        retriedPublished |= m.outcome() == Mark.Outcome.PUBLISHED && m.attempts() > 1;
-        chains.recorded(m);
-        if (reading) {
-          recordedDuringRead.add(m.seq());
-        }
-        if (m.outcome() == Mark.Outcome.PUBLISHED) {
-          metrics.delivered(m.at() - m.createdAt());
-        } else {
-          if (m.outcome() == Mark.Outcome.RETRY && m.nextAttemptAt() <= passStart) {
-            // came due before the current pass started, which had to skip it (its mark was not committed): only
-            // another pass takes it, and no timer would ask for one
-            rescanWanted = true;
-          } else if (m.outcome() == Mark.Outcome.RETRY) {
-            // due after the current pass started: if its failure was decided before that pass, the pass dropped it
-            // from rescanAt (reset once an earlier retry came due), its own timer may never have been set (an
-            // earlier one was pending) and the pass's look for the next retry ran before this mark committed. Left
-            // so, it waited for an empty read's poll, which never comes once the last read found events: until the
-            // next restart (seen in CrashLoopTest, 1 run in 7 with FULL, 2 in 5 with NORMAL).
-            rescanAt = Math.min(rescanAt, m.nextAttemptAt());
-            scheduleAt(m.nextAttemptAt());
-          }
-        }
-      }
-      if (retriedPublished && holdsPossible) {
-        checkHolds(); // a retried event went through: its aggregate may be held no more
-      }
-      flushMarks();
-      if (stopping) {
-        checkDrained();
-      } else if (wakeAgain || rescanWanted) {
-        // room for the events a full dispatcher left in the table, or the read from the start a failure asked for;
-        // otherwise nothing waits, and a read here would only turn away the next hand-off
-        wake();
-      }
-    });
+    if (stopping) {
+      checkDrained();
+    } else if (wakeAgain || rescanWanted) {
+      // room for the events a full dispatcher left in the table, or the read from the start a failure asked for;
+      // otherwise nothing waits, and a read here would only turn away the next hand-off
+      wake();
+    }
   }
 
   private void checkDrained() {
-    if (drained != null && inFlight == 0 && !reading && !marking && marks.isEmpty()) {
+    if (drained != null && inFlight == 0 && !reading && marks.idle()) {
       drained.tryComplete();
     }
   }
 
-  /** Test hook: behave as a process that died here, its outcomes unrecorded (the rows are still PENDING). */
+  /** As a process that died here ({@link DeliveryObserver}): its outcomes unrecorded, the rows still PENDING. */
   private void crash() {
     LOG.warn("outbox dispatcher crash simulated by a test hook");
     crashed = true;
     stopping = true;
-    marks.clear();
+    marks.discard();
     cancelTimer();
     feed.disconnect();
     store.writer().removeCommitListener(commitListener);

@@ -1,6 +1,5 @@
 package io.tradestore.outbox;
 
-import io.tradestore.store.Write;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
@@ -9,6 +8,7 @@ import io.tradestore.bus.Replies;
 import io.tradestore.bus.Request;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.store.Store;
+import io.tradestore.store.Write;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Predicate;
 
 /**
  * Owns the {@link OutboxDispatcher} and answers the operator commands {@code trading.outbox.status},
@@ -36,7 +35,7 @@ public final class OutboxVerticle extends VerticleBase {
   private final MeterRegistry registry;
   private final OutboxFeed feed;
   private final FinishedEvents finished;
-  private final Predicate<ClaimedEvent> crashAfterDelivery;
+  private final DeliveryObserver deliveries;
   private OutboxDispatcher dispatcher;
   private OutboxMetrics metrics;
   private long gaugeTimer = -1;
@@ -53,19 +52,19 @@ public final class OutboxVerticle extends VerticleBase {
    */
   public OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry, OutboxFeed feed,
                         FinishedEvents finished) {
-    this(store, settings, clock, registry, feed, finished, e -> false);
+    this(store, settings, clock, registry, feed, finished, DeliveryObserver.NONE);
   }
 
-  /** With a fault hook for tests: true after delivering an event makes the dispatcher behave as if it crashed. */
+  /** With an observer of deliveries, which the crash tests use to stop the dispatcher after a chosen event. */
   OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry, OutboxFeed feed,
-                 FinishedEvents finished, Predicate<ClaimedEvent> crashAfterDelivery) {
+                 FinishedEvents finished, DeliveryObserver deliveries) {
     this.feed = feed;
     this.finished = finished;
     this.store = store;
     this.settings = settings;
     this.clock = clock;
     this.registry = registry;
-    this.crashAfterDelivery = crashAfterDelivery;
+    this.deliveries = deliveries;
   }
 
   @Override
@@ -73,7 +72,7 @@ public final class OutboxVerticle extends VerticleBase {
     metrics = new OutboxMetrics(registry, finished);
     RetryPolicy retry = new RetryPolicy(settings.backoffInitialMs(), settings.backoffMaxMs(), settings.maxAttempts(),
         () -> ThreadLocalRandom.current().nextDouble());
-    dispatcher = new OutboxDispatcher(vertx, store, settings, retry, clock, metrics, feed, crashAfterDelivery);
+    dispatcher = new OutboxDispatcher(vertx, store, settings, retry, clock, metrics, feed, deliveries);
     var bus = vertx.eventBus();
     gaugeTimer = vertx.setPeriodic(1_000, 5_000, id -> refreshGauges());
     return Future.all(List.of(

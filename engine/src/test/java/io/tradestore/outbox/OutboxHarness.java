@@ -97,11 +97,11 @@ final class OutboxHarness implements AutoCloseable {
   }
 
   void deploy() {
-    deploy(e -> false);
+    deploy(DeliveryObserver.NONE);
   }
 
-  void deploy(Predicate<ClaimedEvent> crashAfterDelivery) {
-    verticle = new OutboxVerticle(store, config.outbox(), Clock.systemUTC(), registry, feed, new FinishedEvents(), crashAfterDelivery);
+  void deploy(DeliveryObserver deliveries) {
+    verticle = new OutboxVerticle(store, config.outbox(), Clock.systemUTC(), registry, feed, new FinishedEvents(), deliveries);
     deployment = vertx.deployVerticle(verticle).await();
   }
 
