@@ -7,6 +7,7 @@ import io.tradestore.bus.Request;
 import io.tradestore.domain.Accounts;
 import io.tradestore.domain.balance.Balance;
 import io.tradestore.domain.balance.BalanceSnapshots;
+import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.outbox.OutboxEvent;
@@ -26,18 +27,20 @@ import java.util.List;
 public final class BalanceVerticle extends VerticleBase {
   private final Store store;
   private final Clock clock;
+  private final CommandMetrics commands;
 
-  public BalanceVerticle(Store store, Clock clock) {
+  public BalanceVerticle(Store store, Clock clock, CommandMetrics commands) {
+    this.commands = commands;
     this.store = store;
     this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    var bus = vertx.eventBus();
+    var replies = new Replies(vertx.eventBus(), commands);
     return Future.all(
-        Replies.bind(bus, Addresses.BALANCES_UPDATE, this::update),
-        Replies.bind(bus, Addresses.BALANCES_LIST, this::list));
+        replies.bind(Addresses.BALANCES_UPDATE, this::update),
+        replies.bind(Addresses.BALANCES_LIST, this::list));
   }
 
   private record Result(Balance balance, boolean duplicate) { }

@@ -6,7 +6,6 @@ import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.store.CommandFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -16,30 +15,32 @@ import org.slf4j.LoggerFactory;
 import java.util.function.Function;
 
 /**
- * Turns a command handler into an event-bus handler that always answers: the reply on success, a coded JSON
+ * Serves event-bus addresses with command handlers that always answer: the reply on success, a coded JSON
  * failure otherwise. Bad input is an answer, not an exception: only unexpected errors are logged, with their cause.
- * Every answer is counted by address and outcome, and timed from the request's arrival to the reply
- * ({@link CommandMetrics}).
+ * Every answer is counted by address and outcome, and timed from the request's arrival to the reply, on the
+ * {@link CommandMetrics} it is given.
  */
 public final class Replies {
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
-  private Replies() { }
+  private final EventBus bus;
+  private final CommandMetrics metrics;
 
-  /** Serves {@code address} on {@code bus} with {@code action}; completes once the consumer is registered. */
-  public static Future<Void> bind(EventBus bus, String address, Function<Request, Future<JsonObject>> action) {
+  public Replies(EventBus bus, CommandMetrics metrics) {
+    this.bus = bus;
+    this.metrics = metrics;
+  }
+
+  /** Serves {@code address} with {@code action}; completes once the consumer is registered. */
+  public Future<Void> bind(String address, Function<Request, Future<JsonObject>> action) {
     return bus.consumer(address, serve(address, action)).completion();
   }
 
-  public static Handler<Message<Object>> serve(String address, Function<Request, Future<JsonObject>> action) {
-    // found now when registered from a verticle (so the meters exist before the first command), else on first use
-    CommandMetrics.Recorder[] metrics = {Vertx.currentContext() == null ? null : CommandMetrics.recorder(Vertx.currentContext(), address)};
+  private Handler<Message<Object>> serve(String address, Function<Request, Future<JsonObject>> action) {
+    // registered with the consumer, so that the meters exist before the first command
+    CommandMetrics.Recorder recorder = metrics.forAddress(address);
     return message -> {
       long received = System.nanoTime();
-      if (metrics[0] == null) {
-        metrics[0] = CommandMetrics.recorder(Vertx.currentContext(), address);
-      }
-      CommandMetrics.Recorder recorder = metrics[0];
       Future<JsonObject> outcome;
       try {
         outcome = action.apply(Request.of(message.body()));

@@ -5,6 +5,7 @@ import io.tradestore.CommandFailure;
 import io.tradestore.bus.Replies;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.book.TradingCommand.RecordFill;
+import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.order.OrderJson;
 import io.tradestore.position.PositionJson;
 import io.tradestore.quote.MarkPrices;
@@ -25,8 +26,10 @@ public final class FillVerticle extends VerticleBase {
   private final FillService fills;
   private final MarkPrices marks;
   private final Clock clock;
+  private final CommandMetrics commands;
 
-  public FillVerticle(Store store, FillService fills, MarkPrices marks, Clock clock) {
+  public FillVerticle(Store store, FillService fills, MarkPrices marks, Clock clock, CommandMetrics commands) {
+    this.commands = commands;
     this.store = store;
     this.fills = fills;
     this.marks = marks;
@@ -35,10 +38,10 @@ public final class FillVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var bus = vertx.eventBus();
+    var replies = new Replies(vertx.eventBus(), commands);
     return Future.all(
-        Replies.bind(bus, Addresses.FILLS_RECORD, this::record),
-        Replies.bind(bus, Addresses.FILLS_LIST, this::list));
+        replies.bind(Addresses.FILLS_RECORD, this::record),
+        replies.bind(Addresses.FILLS_LIST, this::list));
   }
 
   private Future<JsonObject> record(Request r) {

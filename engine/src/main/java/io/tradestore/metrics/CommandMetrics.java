@@ -5,11 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tradestore.Addresses;
 import io.tradestore.ErrorCode;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
-import io.vertx.core.shareddata.Shareable;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -21,14 +17,12 @@ import java.util.concurrent.TimeUnit;
  * or an {@link ErrorCode} name) and the {@code tradestore.command.duration{address}} histogram, from the request
  * reaching its handler to the reply being sent.
  *
- * <p>The bus package's {@code Replies} finds the instance through the Vert.x instance that delivers the command
- * ({@link #install}), so that handlers need no wiring and several engines in one JVM keep their own registries.
+ * <p>One instance per engine, made at its start and passed to the verticles that serve commands, so that several
+ * engines in one JVM keep their own registries.
  */
-public final class CommandMetrics implements Shareable {
-  private static final String MAP = "tradestore.metrics";
-  private static final String KEY = "commands";
+public final class CommandMetrics {
 
-  /** What a handler reports to; {@link #NONE} when the engine has no metrics installed (some unit tests). */
+  /** What a handler reports to. */
   public interface Recorder {
     /** The command succeeded with {@code reply}; {@code receivedNanos} is {@link System#nanoTime()} at arrival. */
     void succeeded(long receivedNanos, JsonObject reply);
@@ -37,38 +31,13 @@ public final class CommandMetrics implements Shareable {
     void failed(long receivedNanos, ErrorCode code);
   }
 
-  public static final Recorder NONE = new Recorder() {
-    @Override
-    public void succeeded(long receivedNanos, JsonObject reply) { }
-
-    @Override
-    public void failed(long receivedNanos, ErrorCode code) { }
-  };
-
   private final MeterRegistry registry;
   private final DomainMetrics domain;
   private final Map<String, AddressMeters> byAddress = new ConcurrentHashMap<>();
 
-  private CommandMetrics(MeterRegistry registry) {
+  public CommandMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.domain = DomainMetrics.of(registry);
-  }
-
-  /** Makes the command meters of {@code registry} available to every handler served on {@code vertx}. */
-  public static CommandMetrics install(Vertx vertx, MeterRegistry registry) {
-    CommandMetrics metrics = new CommandMetrics(registry);
-    vertx.sharedData().<String, CommandMetrics>getLocalMap(MAP).put(KEY, metrics);
-    return metrics;
-  }
-
-  /** The recorder of {@code address} for commands delivered on {@code context}'s Vert.x, or {@link #NONE}. */
-  public static Recorder recorder(Context context, String address) {
-    if (context == null) {
-      return NONE;
-    }
-    LocalMap<String, CommandMetrics> map = context.owner().sharedData().getLocalMap(MAP);
-    CommandMetrics metrics = map.get(KEY);
-    return metrics == null ? NONE : metrics.forAddress(address);
   }
 
   /** The meters of one address, every known outcome registered at 0 so that rates exist before the first error. */

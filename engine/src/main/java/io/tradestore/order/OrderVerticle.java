@@ -9,6 +9,7 @@ import io.tradestore.domain.book.BookResult.OrderResult;
 import io.tradestore.domain.book.TradingCommand.ReportOrder;
 import io.tradestore.domain.order.Order;
 import io.tradestore.domain.order.OrderStatus;
+import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,8 +26,10 @@ public final class OrderVerticle extends VerticleBase {
   private final Store store;
   private final OrderService orders;
   private final Clock clock;
+  private final CommandMetrics commands;
 
-  public OrderVerticle(Store store, OrderService orders, Clock clock) {
+  public OrderVerticle(Store store, OrderService orders, Clock clock, CommandMetrics commands) {
+    this.commands = commands;
     this.store = store;
     this.orders = orders;
     this.clock = clock;
@@ -34,13 +37,13 @@ public final class OrderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var bus = vertx.eventBus();
+    var replies = new Replies(vertx.eventBus(), commands);
     return Future.all(List.of(
-        Replies.bind(bus, Addresses.ORDERS_PLACE, this::place),
-        Replies.bind(bus, Addresses.ORDERS_UPDATE, this::update),
-        Replies.bind(bus, Addresses.ORDERS_CANCEL, this::cancel),
-        Replies.bind(bus, Addresses.ORDERS_GET, this::get),
-        Replies.bind(bus, Addresses.ORDERS_LIST, this::list)));
+        replies.bind(Addresses.ORDERS_PLACE, this::place),
+        replies.bind(Addresses.ORDERS_UPDATE, this::update),
+        replies.bind(Addresses.ORDERS_CANCEL, this::cancel),
+        replies.bind(Addresses.ORDERS_GET, this::get),
+        replies.bind(Addresses.ORDERS_LIST, this::list)));
   }
 
   private Future<JsonObject> place(Request r) {

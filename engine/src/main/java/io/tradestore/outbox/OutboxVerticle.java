@@ -7,6 +7,7 @@ import io.tradestore.ErrorCode;
 import io.tradestore.bus.Replies;
 import io.tradestore.bus.Request;
 import io.tradestore.config.EngineConfig;
+import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.store.Store;
 import io.tradestore.store.Write;
 import io.vertx.core.Future;
@@ -36,6 +37,7 @@ public final class OutboxVerticle extends VerticleBase {
   private final OutboxFeed feed;
   private final FinishedEvents finished;
   private final DeliveryObserver deliveries;
+  private final CommandMetrics commands;
   private OutboxDispatcher dispatcher;
   private OutboxMetrics metrics;
   private long gaugeTimer = -1;
@@ -43,21 +45,23 @@ public final class OutboxVerticle extends VerticleBase {
 
   /** An outbox that reads every event back from the table. */
   public OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry) {
-    this(store, settings, clock, registry, new OutboxFeed(), new FinishedEvents(), e -> false);
+    this(store, settings, clock, registry, new CommandMetrics(registry), new OutboxFeed(), new FinishedEvents(),
+        DeliveryObserver.NONE);
   }
 
   /**
    * An outbox that takes the trading book's committed events from {@code feed} when it can, and whose finished
    * counts retention also keeps ({@code finished}).
    */
-  public OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry, OutboxFeed feed,
-                        FinishedEvents finished) {
-    this(store, settings, clock, registry, feed, finished, DeliveryObserver.NONE);
+  public OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry,
+                        CommandMetrics commands, OutboxFeed feed, FinishedEvents finished) {
+    this(store, settings, clock, registry, commands, feed, finished, DeliveryObserver.NONE);
   }
 
   /** With an observer of deliveries, which the crash tests use to stop the dispatcher after a chosen event. */
-  OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry, OutboxFeed feed,
-                 FinishedEvents finished, DeliveryObserver deliveries) {
+  OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry,
+                 CommandMetrics commands, OutboxFeed feed, FinishedEvents finished, DeliveryObserver deliveries) {
+    this.commands = commands;
     this.feed = feed;
     this.finished = finished;
     this.store = store;
@@ -73,13 +77,13 @@ public final class OutboxVerticle extends VerticleBase {
     RetryPolicy retry = new RetryPolicy(settings.backoffInitialMs(), settings.backoffMaxMs(), settings.maxAttempts(),
         () -> ThreadLocalRandom.current().nextDouble());
     dispatcher = new OutboxDispatcher(vertx, store, settings, retry, clock, metrics, feed, deliveries);
-    var bus = vertx.eventBus();
+    var replies = new Replies(vertx.eventBus(), commands);
     gaugeTimer = vertx.setPeriodic(1_000, 5_000, id -> refreshGauges());
     return Future.all(List.of(
-            Replies.bind(bus, Addresses.OUTBOX_STATUS, this::status),
-            Replies.bind(bus, Addresses.OUTBOX_REQUEUE, this::requeue),
-            Replies.bind(bus, Addresses.OUTBOX_SKIP, this::skip),
-            Replies.bind(bus, Addresses.OUTBOX_REPLAY, this::replay)))
+            replies.bind(Addresses.OUTBOX_STATUS, this::status),
+            replies.bind(Addresses.OUTBOX_REQUEUE, this::requeue),
+            replies.bind(Addresses.OUTBOX_SKIP, this::skip),
+            replies.bind(Addresses.OUTBOX_REPLAY, this::replay)))
         .compose(v -> dispatcher.start());
   }
 

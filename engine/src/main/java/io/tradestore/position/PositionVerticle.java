@@ -5,6 +5,7 @@ import io.tradestore.bus.Replies;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.Accounts;
 import io.tradestore.domain.position.Position;
+import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.quote.MarkPrices;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
@@ -19,8 +20,10 @@ public final class PositionVerticle extends VerticleBase {
   private final Store store;
   private final MarkPrices marks;
   private final Clock clock;
+  private final CommandMetrics commands;
 
-  public PositionVerticle(Store store, MarkPrices marks, Clock clock) {
+  public PositionVerticle(Store store, MarkPrices marks, Clock clock, CommandMetrics commands) {
+    this.commands = commands;
     this.store = store;
     this.marks = marks;
     this.clock = clock;
@@ -28,10 +31,10 @@ public final class PositionVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var bus = vertx.eventBus();
+    var replies = new Replies(vertx.eventBus(), commands);
     return Future.all(
-        Replies.bind(bus, Addresses.POSITIONS_GET, this::get),
-        Replies.bind(bus, Addresses.POSITIONS_LIST, this::list));
+        replies.bind(Addresses.POSITIONS_GET, this::get),
+        replies.bind(Addresses.POSITIONS_LIST, this::list));
   }
 
   /** A symbol never traded is a flat position, not an error: its quantity and PnL are truly zero. */

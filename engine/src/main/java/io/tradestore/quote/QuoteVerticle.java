@@ -7,6 +7,7 @@ import io.tradestore.bus.Replies;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.quote.Quote;
 import io.tradestore.domain.quote.QuoteLifecycle;
+import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.outbox.EventTypes;
 import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.store.Store;
@@ -30,10 +31,12 @@ public final class QuoteVerticle extends VerticleBase {
   private final MarkPrices marks;
   private final Clock clock;
   private final LongConsumer expiredListener;
+  private final CommandMetrics commands;
   private QuoteExpiry expiry;
 
   /** @param expiredListener told how many quotes each expiry run marked EXPIRED (metrics) */
-  public QuoteVerticle(Store store, QuoteService quotes, MarkPrices marks, Clock clock, LongConsumer expiredListener) {
+  public QuoteVerticle(Store store, QuoteService quotes, MarkPrices marks, Clock clock, LongConsumer expiredListener, CommandMetrics commands) {
+    this.commands = commands;
     this.store = store;
     this.quotes = quotes;
     this.marks = marks;
@@ -44,12 +47,12 @@ public final class QuoteVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     expiry = new QuoteExpiry(vertx, store, clock, expiredListener);
-    var bus = vertx.eventBus();
+    var replies = new Replies(vertx.eventBus(), commands);
     return Future.all(
-        Replies.bind(bus, Addresses.QUOTES_SUBMIT, this::submit),
-        Replies.bind(bus, Addresses.QUOTES_CANCEL, this::cancel),
-        Replies.bind(bus, Addresses.QUOTES_GET, this::get),
-        Replies.bind(bus, Addresses.QUOTES_ACTIVE, this::active))
+        replies.bind(Addresses.QUOTES_SUBMIT, this::submit),
+        replies.bind(Addresses.QUOTES_CANCEL, this::cancel),
+        replies.bind(Addresses.QUOTES_GET, this::get),
+        replies.bind(Addresses.QUOTES_ACTIVE, this::active))
         .onSuccess(v -> expiry.start());
   }
 

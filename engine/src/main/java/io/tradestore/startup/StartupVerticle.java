@@ -121,8 +121,6 @@ public final class StartupVerticle extends VerticleBase {
         .compose(opened -> {
           store = opened;
           StoreMetrics.bind(registry, store, schemaVersion);
-          // before the verticles that serve commands, so that their meters are registered when they subscribe
-          CommandMetrics.install(vertx, registry);
           MaintenanceMetrics.of(registry);
           return config.http().enabled()
               ? step("HTTP endpoint", () -> deploy(http = new OpsHttpVerticle(config.http(), tokens, registry, readiness())))
@@ -135,14 +133,15 @@ public final class StartupVerticle extends VerticleBase {
           FinishedEvents finished = new FinishedEvents();
           book = new TradingBook(clock, feed);
           TradingDesk desk = new TradingDesk(store.writer(), book);
+          CommandMetrics commands = new CommandMetrics(registry);
           return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt))
-              .compose(x -> deploy(new QuoteVerticle(store, desk, marks, clock, DomainMetrics.of(registry)::quotesExpired)))
-              .compose(x -> deploy(new OrderVerticle(store, desk, clock)))
-              .compose(x -> deploy(new FillVerticle(store, desk, marks, clock)))
-              .compose(x -> deploy(new PositionVerticle(store, marks, clock)))
-              .compose(x -> deploy(new BalanceVerticle(store, clock)))
+              .compose(x -> deploy(new QuoteVerticle(store, desk, marks, clock, DomainMetrics.of(registry)::quotesExpired, commands)))
+              .compose(x -> deploy(new OrderVerticle(store, desk, clock, commands)))
+              .compose(x -> deploy(new FillVerticle(store, desk, marks, clock, commands)))
+              .compose(x -> deploy(new PositionVerticle(store, marks, clock, commands)))
+              .compose(x -> deploy(new BalanceVerticle(store, clock, commands)))
               .compose(x -> deploy(new DomainGaugeVerticle(store, DomainMetrics.of(registry), DOMAIN_GAUGE_PERIOD_MS))))
-              .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry, feed, finished))))
+              .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry, commands, feed, finished))))
               .compose(x -> step("housekeeping", () -> deploy(housekeeping = new HousekeepingVerticle(config, store, book, finished,
                   clock, housekeepingMetrics()))));
         })

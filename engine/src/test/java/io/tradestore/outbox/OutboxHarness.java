@@ -3,6 +3,7 @@ package io.tradestore.outbox;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tradestore.config.EngineConfig;
+import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.store.BatchProcessor;
 import io.tradestore.store.JdbcSession;
 import io.tradestore.store.Store;
@@ -101,7 +102,8 @@ final class OutboxHarness implements AutoCloseable {
   }
 
   void deploy(DeliveryObserver deliveries) {
-    verticle = new OutboxVerticle(store, config.outbox(), Clock.systemUTC(), registry, feed, new FinishedEvents(), deliveries);
+    verticle = new OutboxVerticle(store, config.outbox(), Clock.systemUTC(), registry, new CommandMetrics(registry), feed,
+        new FinishedEvents(), deliveries);
     deployment = vertx.deployVerticle(verticle).await();
   }
 
