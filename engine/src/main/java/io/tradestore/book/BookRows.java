@@ -39,51 +39,140 @@ final class BookRows {
 
   /** Fills first (a resend names the order it was on), then orders, then positions; quotes and venue ids. */
   static Loaded load(JdbcSession tx, List<TradingCommand<?>> commands, BookCache cache) throws SQLException {
-    Set<String> fillIds = new HashSet<>();
-    Set<String> quoteIds = new HashSet<>();
-    Set<String> externalIds = new HashSet<>();
-    for (TradingCommand<?> c : commands) {
-      if (c instanceof RecordFill f && cache.fill(f.fillId()) == null) {
-        fillIds.add(f.fillId());
-      } else if (c instanceof PlaceOrder p && p.order().quoteId() != null) {
-        quoteIds.add(p.order().quoteId());
-      } else if (c instanceof SubmitQuote q) {
-        quoteIds.add(q.quote().quoteId());
-      } else if (c instanceof ReportOrder r && r.externalOrderId() != null) {
-        externalIds.add(r.externalOrderId());
-      }
-    }
-    FillStore.findAll(tx, fillIds).forEach(cache::loadedFill);
+    NamedRows named = new NamedRows(cache);
+    commands.forEach(c -> c.accept(named));
+    FillStore.findAll(tx, named.fillIds).forEach(cache::loadedFill);
 
-    Set<String> orderIds = new HashSet<>();
-    for (TradingCommand<?> c : commands) {
-      if (c.orderId() != null) {
-        orderIds.add(c.orderId());
-      }
-      if (c instanceof RecordFill f && cache.fill(f.fillId()) != null) {
-        orderIds.add(cache.fill(f.fillId()).orderId());
-      }
-    }
-    orderIds.removeIf(id -> cache.order(id) != null);
-    cache.loadedOrders(OrderStore.findAll(tx, orderIds));
+    NamedOrders orders = new NamedOrders(cache);
+    commands.forEach(c -> c.accept(orders));
+    orders.ids.removeIf(id -> cache.order(id) != null);
+    cache.loadedOrders(OrderStore.findAll(tx, orders.ids));
 
     Set<PositionKey> keys = new HashSet<>();
+    PositionNamed positions = new PositionNamed(cache);
     for (TradingCommand<?> c : commands) {
-      if (c instanceof PlaceOrder p) {
-        // a fill later in this run may be on it: its position must come from the database, not from zero
-        keys.add(new PositionKey(p.order().account(), p.order().symbol()));
-      } else if (c instanceof RecordFill f) {
-        Fill existing = cache.fill(f.fillId());
-        Order o = cache.order(existing != null ? existing.orderId() : f.orderId());
-        if (o != null) {
-          keys.add(new PositionKey(o.account(), o.symbol()));
-        }
+      PositionKey key = c.accept(positions);
+      if (key != null) {
+        keys.add(key);
       }
     }
     keys.removeIf(cache::knowsPosition);
     cache.loadedPositions(keys, PositionStore.findAll(tx, keys));
 
-    return new Loaded(QuoteStore.findAll(tx, quoteIds), OrderStore.ownersOfExternalIds(tx, externalIds));
+    return new Loaded(QuoteStore.findAll(tx, named.quoteIds), OrderStore.ownersOfExternalIds(tx, named.externalIds));
+  }
+
+  /** The fills (not cached), quotes and venue order ids a run names. */
+  private static final class NamedRows implements TradingCommand.Visitor<Void> {
+    final Set<String> fillIds = new HashSet<>();
+    final Set<String> quoteIds = new HashSet<>();
+    final Set<String> externalIds = new HashSet<>();
+    private final BookCache cache;
+
+    NamedRows(BookCache cache) {
+      this.cache = cache;
+    }
+
+    @Override
+    public Void submitQuote(SubmitQuote command) {
+      quoteIds.add(command.quote().quoteId());
+      return null;
+    }
+
+    @Override
+    public Void placeOrder(PlaceOrder command) {
+      if (command.order().quoteId() != null) {
+        quoteIds.add(command.order().quoteId());
+      }
+      return null;
+    }
+
+    @Override
+    public Void reportOrder(ReportOrder command) {
+      if (command.externalOrderId() != null) {
+        externalIds.add(command.externalOrderId());
+      }
+      return null;
+    }
+
+    @Override
+    public Void recordFill(RecordFill command) {
+      if (cache.fill(command.fillId()) == null) {
+        fillIds.add(command.fillId());
+      }
+      return null;
+    }
+  }
+
+  /** The orders a run names; for a resent fill also the order it was recorded on, which may differ. */
+  private static final class NamedOrders implements TradingCommand.Visitor<Void> {
+    final Set<String> ids = new HashSet<>();
+    private final BookCache cache;
+
+    NamedOrders(BookCache cache) {
+      this.cache = cache;
+    }
+
+    @Override
+    public Void submitQuote(SubmitQuote command) {
+      return null;
+    }
+
+    @Override
+    public Void placeOrder(PlaceOrder command) {
+      return add(command.orderId());
+    }
+
+    @Override
+    public Void reportOrder(ReportOrder command) {
+      return add(command.orderId());
+    }
+
+    @Override
+    public Void recordFill(RecordFill command) {
+      Fill recorded = cache.fill(command.fillId());
+      add(recorded != null ? recorded.orderId() : null);
+      return add(command.orderId());
+    }
+
+    private Void add(String orderId) {
+      if (orderId != null) {
+        ids.add(orderId);
+      }
+      return null;
+    }
+  }
+
+  /** The position a command may change, or null. */
+  private static final class PositionNamed implements TradingCommand.Visitor<PositionKey> {
+    private final BookCache cache;
+
+    PositionNamed(BookCache cache) {
+      this.cache = cache;
+    }
+
+    @Override
+    public PositionKey submitQuote(SubmitQuote command) {
+      return null;
+    }
+
+    @Override
+    public PositionKey placeOrder(PlaceOrder command) {
+      // a fill later in this run may be on it: its position must come from the database, not from zero
+      return new PositionKey(command.order().account(), command.order().symbol());
+    }
+
+    @Override
+    public PositionKey reportOrder(ReportOrder command) {
+      return null;
+    }
+
+    @Override
+    public PositionKey recordFill(RecordFill command) {
+      Fill existing = cache.fill(command.fillId());
+      Order o = cache.order(existing != null ? existing.orderId() : command.orderId());
+      return o == null ? null : new PositionKey(o.account(), o.symbol());
+    }
   }
 
   /**
