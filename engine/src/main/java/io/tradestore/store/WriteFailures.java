@@ -62,19 +62,15 @@ final class WriteFailures {
     return true;
   }
 
-  /** The coded answer of a command that failed with {@code error}; a failure nobody foresaw is logged here. */
+  /**
+   * The coded answer of a command that failed with {@code error}; a failure nobody foresaw is logged here. A
+   * storage fault is not: {@link #record} counts and logs it once per transaction, not per command.
+   */
   CommandFailure answerFor(Throwable error) {
-    if (error instanceof CommandFailure failure) {
-      return failure;
+    CommandFailure answer = CommandFailures.of(error, databasePath);
+    if (answer.code() == ErrorCode.INTERNAL) {
+      LOG.error("write failed", error);
     }
-    if (SqliteBusy.isBusy(error)) {
-      return new CommandFailure(ErrorCode.DATABASE_BUSY, "database is busy (write lock held elsewhere); retry later");
-    }
-    Optional<StorageFault> fault = StorageFault.of(error, databasePath);
-    if (fault.isPresent()) { // counted and logged once per transaction by record, not per command
-      return fault.get().toFailure();
-    }
-    LOG.error("write failed", error);
-    return CommandFailures.of(error);
+    return answer;
   }
 }
