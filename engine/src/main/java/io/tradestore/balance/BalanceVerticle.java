@@ -2,7 +2,8 @@ package io.tradestore.balance;
 
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
-import io.tradestore.bus.Replies;
+import io.tradestore.bus.CommandHandler;
+import io.tradestore.bus.CommandVerticle;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.Accounts;
 import io.tradestore.domain.balance.Balance;
@@ -14,33 +15,31 @@ import io.tradestore.outbox.OutboxEvent;
 import io.tradestore.store.Store;
 import io.tradestore.store.Write;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Routes {@code trading.balances.*}; whether a snapshot replaces the stored one is {@link BalanceSnapshots}' rule.
  */
-public final class BalanceVerticle extends VerticleBase {
+public final class BalanceVerticle extends CommandVerticle {
   private final Store store;
   private final Clock clock;
-  private final CommandMetrics commands;
 
   public BalanceVerticle(Store store, Clock clock, CommandMetrics commands) {
-    this.commands = commands;
+    super(commands);
     this.store = store;
     this.clock = clock;
   }
 
   @Override
-  public Future<?> start() {
-    var replies = new Replies(vertx.eventBus(), commands);
-    return Future.all(
-        replies.bind(Addresses.BALANCES_UPDATE, this::update),
-        replies.bind(Addresses.BALANCES_LIST, this::list));
+  protected Map<String, CommandHandler> routes() {
+    return Map.of(
+        Addresses.BALANCES_UPDATE, this::update,
+        Addresses.BALANCES_LIST, this::list);
   }
 
   private record Result(Balance balance, boolean duplicate) { }

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.Function;
 
 /**
  * Serves event-bus addresses with command handlers that always answer: the reply on success, a coded JSON
@@ -20,30 +19,30 @@ import java.util.function.Function;
  * Every answer is counted by address and outcome, and timed from the request's arrival to the reply, on the
  * {@link CommandMetrics} it is given.
  */
-public final class Replies {
+final class Replies {
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
   private final EventBus bus;
   private final CommandMetrics metrics;
 
-  public Replies(EventBus bus, CommandMetrics metrics) {
+  Replies(EventBus bus, CommandMetrics metrics) {
     this.bus = bus;
     this.metrics = metrics;
   }
 
   /** Serves {@code address} with {@code action}; completes once the consumer is registered. */
-  public Future<Void> bind(String address, Function<Request, Future<JsonObject>> action) {
+  Future<Void> bind(String address, CommandHandler action) {
     return bus.consumer(address, serve(address, action)).completion();
   }
 
-  private Handler<Message<Object>> serve(String address, Function<Request, Future<JsonObject>> action) {
+  private Handler<Message<Object>> serve(String address, CommandHandler action) {
     // registered with the consumer, so that the meters exist before the first command
     CommandMetrics.Recorder recorder = metrics.forAddress(address);
     return message -> {
       long received = System.nanoTime();
       Future<JsonObject> outcome;
       try {
-        outcome = action.apply(Request.of(message.body()));
+        outcome = action.handle(Request.of(message.body()));
       } catch (RuntimeException e) {
         outcome = Future.failedFuture(e);
       }

@@ -2,7 +2,8 @@ package io.tradestore.fill;
 
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
-import io.tradestore.bus.Replies;
+import io.tradestore.bus.CommandHandler;
+import io.tradestore.bus.CommandVerticle;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.book.TradingCommand.RecordFill;
 import io.tradestore.metrics.CommandMetrics;
@@ -11,25 +12,24 @@ import io.tradestore.position.PositionJson;
 import io.tradestore.quote.MarkPrices;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * Routes {@code trading.fills.*}. Recording a fill is decided by the {@link FillService} and written in one
  * transaction: the fill, the order's progress, the position, the events; the reply carries the order's new state
  * and the position.
  */
-public final class FillVerticle extends VerticleBase {
+public final class FillVerticle extends CommandVerticle {
   private final Store store;
   private final FillService fills;
   private final MarkPrices marks;
   private final Clock clock;
-  private final CommandMetrics commands;
 
   public FillVerticle(Store store, FillService fills, MarkPrices marks, Clock clock, CommandMetrics commands) {
-    this.commands = commands;
+    super(commands);
     this.store = store;
     this.fills = fills;
     this.marks = marks;
@@ -37,11 +37,10 @@ public final class FillVerticle extends VerticleBase {
   }
 
   @Override
-  public Future<?> start() {
-    var replies = new Replies(vertx.eventBus(), commands);
-    return Future.all(
-        replies.bind(Addresses.FILLS_RECORD, this::record),
-        replies.bind(Addresses.FILLS_LIST, this::list));
+  protected Map<String, CommandHandler> routes() {
+    return Map.of(
+        Addresses.FILLS_RECORD, this::record,
+        Addresses.FILLS_LIST, this::list);
   }
 
   private Future<JsonObject> record(Request r) {

@@ -3,7 +3,8 @@ package io.tradestore.order;
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
-import io.tradestore.bus.Replies;
+import io.tradestore.bus.CommandHandler;
+import io.tradestore.bus.CommandVerticle;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.book.BookResult.OrderResult;
 import io.tradestore.domain.book.TradingCommand.ReportOrder;
@@ -12,38 +13,35 @@ import io.tradestore.domain.order.OrderStatus;
 import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
-import java.util.List;
+import java.util.Map;
 
 /**
  * Routes {@code trading.orders.*}: place, update and cancel are decided by the {@link OrderService} in the writer's
  * batches; get and list read from the readers.
  */
-public final class OrderVerticle extends VerticleBase {
+public final class OrderVerticle extends CommandVerticle {
   private final Store store;
   private final OrderService orders;
   private final Clock clock;
-  private final CommandMetrics commands;
 
   public OrderVerticle(Store store, OrderService orders, Clock clock, CommandMetrics commands) {
-    this.commands = commands;
+    super(commands);
     this.store = store;
     this.orders = orders;
     this.clock = clock;
   }
 
   @Override
-  public Future<?> start() {
-    var replies = new Replies(vertx.eventBus(), commands);
-    return Future.all(List.of(
-        replies.bind(Addresses.ORDERS_PLACE, this::place),
-        replies.bind(Addresses.ORDERS_UPDATE, this::update),
-        replies.bind(Addresses.ORDERS_CANCEL, this::cancel),
-        replies.bind(Addresses.ORDERS_GET, this::get),
-        replies.bind(Addresses.ORDERS_LIST, this::list)));
+  protected Map<String, CommandHandler> routes() {
+    return Map.of(
+        Addresses.ORDERS_PLACE, this::place,
+        Addresses.ORDERS_UPDATE, this::update,
+        Addresses.ORDERS_CANCEL, this::cancel,
+        Addresses.ORDERS_GET, this::get,
+        Addresses.ORDERS_LIST, this::list);
   }
 
   private Future<JsonObject> place(Request r) {

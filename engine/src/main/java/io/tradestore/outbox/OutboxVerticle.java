@@ -4,7 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
-import io.tradestore.bus.Replies;
+import io.tradestore.bus.CommandHandler;
+import io.tradestore.bus.CommandVerticle;
 import io.tradestore.bus.Request;
 import io.tradestore.config.EngineConfig;
 import io.tradestore.metrics.CommandMetrics;
@@ -12,7 +13,6 @@ import io.tradestore.store.Store;
 import io.tradestore.store.Write;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -20,13 +20,14 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Owns the {@link OutboxDispatcher} and answers the operator commands {@code trading.outbox.status},
  * {@code requeue}, {@code skip} and {@code replay}.
  */
-public final class OutboxVerticle extends VerticleBase {
+public final class OutboxVerticle extends CommandVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxVerticle.class);
   private static final int REPLAY_MAX = 10_000;
 
@@ -37,7 +38,6 @@ public final class OutboxVerticle extends VerticleBase {
   private final OutboxFeed feed;
   private final FinishedEvents finished;
   private final DeliveryObserver deliveries;
-  private final CommandMetrics commands;
   private OutboxDispatcher dispatcher;
   private OutboxMetrics metrics;
   private long gaugeTimer = -1;
@@ -61,7 +61,7 @@ public final class OutboxVerticle extends VerticleBase {
   /** With an observer of deliveries, which the crash tests use to stop the dispatcher after a chosen event. */
   OutboxVerticle(Store store, EngineConfig.Outbox settings, Clock clock, MeterRegistry registry,
                  CommandMetrics commands, OutboxFeed feed, FinishedEvents finished, DeliveryObserver deliveries) {
-    this.commands = commands;
+    super(commands);
     this.feed = feed;
     this.finished = finished;
     this.store = store;
@@ -72,19 +72,22 @@ public final class OutboxVerticle extends VerticleBase {
   }
 
   @Override
+  protected Map<String, CommandHandler> routes() {
+    return Map.of(
+        Addresses.OUTBOX_STATUS, this::status,
+        Addresses.OUTBOX_REQUEUE, this::requeue,
+        Addresses.OUTBOX_SKIP, this::skip,
+        Addresses.OUTBOX_REPLAY, this::replay);
+  }
+
+  @Override
   public Future<?> start() {
     metrics = new OutboxMetrics(registry, finished);
     RetryPolicy retry = new RetryPolicy(settings.backoffInitialMs(), settings.backoffMaxMs(), settings.maxAttempts(),
         () -> ThreadLocalRandom.current().nextDouble());
     dispatcher = new OutboxDispatcher(vertx, store, settings, retry, clock, metrics, feed, deliveries);
-    var replies = new Replies(vertx.eventBus(), commands);
     gaugeTimer = vertx.setPeriodic(1_000, 5_000, id -> refreshGauges());
-    return Future.all(List.of(
-            replies.bind(Addresses.OUTBOX_STATUS, this::status),
-            replies.bind(Addresses.OUTBOX_REQUEUE, this::requeue),
-            replies.bind(Addresses.OUTBOX_SKIP, this::skip),
-            replies.bind(Addresses.OUTBOX_REPLAY, this::replay)))
-        .compose(v -> dispatcher.start());
+    return bindRoutes().compose(v -> dispatcher.start());
   }
 
   @Override

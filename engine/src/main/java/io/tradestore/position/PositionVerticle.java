@@ -1,7 +1,8 @@
 package io.tradestore.position;
 
 import io.tradestore.Addresses;
-import io.tradestore.bus.Replies;
+import io.tradestore.bus.CommandHandler;
+import io.tradestore.bus.CommandVerticle;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.Accounts;
 import io.tradestore.domain.position.Position;
@@ -9,32 +10,30 @@ import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.quote.MarkPrices;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.util.Map;
 
 /** Routes {@code trading.positions.*}: reads from the readers, marked with the freshest quote per symbol. */
-public final class PositionVerticle extends VerticleBase {
+public final class PositionVerticle extends CommandVerticle {
   private final Store store;
   private final MarkPrices marks;
   private final Clock clock;
-  private final CommandMetrics commands;
 
   public PositionVerticle(Store store, MarkPrices marks, Clock clock, CommandMetrics commands) {
-    this.commands = commands;
+    super(commands);
     this.store = store;
     this.marks = marks;
     this.clock = clock;
   }
 
   @Override
-  public Future<?> start() {
-    var replies = new Replies(vertx.eventBus(), commands);
-    return Future.all(
-        replies.bind(Addresses.POSITIONS_GET, this::get),
-        replies.bind(Addresses.POSITIONS_LIST, this::list));
+  protected Map<String, CommandHandler> routes() {
+    return Map.of(
+        Addresses.POSITIONS_GET, this::get,
+        Addresses.POSITIONS_LIST, this::list);
   }
 
   /** A symbol never traded is a flat position, not an error: its quantity and PnL are truly zero. */

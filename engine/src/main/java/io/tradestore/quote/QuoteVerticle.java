@@ -3,7 +3,8 @@ package io.tradestore.quote;
 import io.tradestore.Addresses;
 import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
-import io.tradestore.bus.Replies;
+import io.tradestore.bus.CommandHandler;
+import io.tradestore.bus.CommandVerticle;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.quote.Quote;
 import io.tradestore.domain.quote.QuoteLifecycle;
@@ -13,30 +14,29 @@ import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.store.Store;
 import io.tradestore.store.Write;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
  * Routes {@code trading.quotes.*}: submit is decided by the {@link QuoteService} (with the orders that may use the
  * quote), cancel runs through the writer, get and list read from the readers.
  */
-public final class QuoteVerticle extends VerticleBase {
+public final class QuoteVerticle extends CommandVerticle {
   private final Store store;
   private final QuoteService quotes;
   private final MarkPrices marks;
   private final Clock clock;
   private final LongConsumer expiredListener;
-  private final CommandMetrics commands;
   private QuoteExpiry expiry;
 
   /** @param expiredListener told how many quotes each expiry run marked EXPIRED (metrics) */
   public QuoteVerticle(Store store, QuoteService quotes, MarkPrices marks, Clock clock, LongConsumer expiredListener, CommandMetrics commands) {
-    this.commands = commands;
+    super(commands);
     this.store = store;
     this.quotes = quotes;
     this.marks = marks;
@@ -45,15 +45,18 @@ public final class QuoteVerticle extends VerticleBase {
   }
 
   @Override
+  protected Map<String, CommandHandler> routes() {
+    return Map.of(
+        Addresses.QUOTES_SUBMIT, this::submit,
+        Addresses.QUOTES_CANCEL, this::cancel,
+        Addresses.QUOTES_GET, this::get,
+        Addresses.QUOTES_ACTIVE, this::active);
+  }
+
+  @Override
   public Future<?> start() {
     expiry = new QuoteExpiry(vertx, store, clock, expiredListener);
-    var replies = new Replies(vertx.eventBus(), commands);
-    return Future.all(
-        replies.bind(Addresses.QUOTES_SUBMIT, this::submit),
-        replies.bind(Addresses.QUOTES_CANCEL, this::cancel),
-        replies.bind(Addresses.QUOTES_GET, this::get),
-        replies.bind(Addresses.QUOTES_ACTIVE, this::active))
-        .onSuccess(v -> expiry.start());
+    return bindRoutes().onSuccess(v -> expiry.start());
   }
 
   @Override
