@@ -32,12 +32,7 @@ class BalanceBusTest extends EngineFixture {
     assertEquals(Instant.ofEpochMilli(asOf).toString(), reply.getString("asOf"));
     assertFalse(reply.getBoolean("duplicate"));
 
-    List<Map<String, Object>> events = db.outboxOf(account + "/USDT");
-    assertEquals(1, events.size());
-    assertEquals("balance.updated", events.get(0).get("event_type"));
-    assertEquals("balance", events.get(0).get("aggregate_type"));
-    assertEquals("PENDING", events.get(0).get("status"));
-    JsonObject payload = new JsonObject((String) events.get(0).get("payload"));
+    JsonObject payload = db.onlyPendingEvent(account + "/USDT", "balance", "balance.updated");
     assertEquals("1000.75", payload.getString("total"));
     assertEquals("0.25", payload.getString("locked"));
     assertEquals("1000.75", db.rows("SELECT total FROM balances WHERE account = ? AND asset = 'USDT'", account).get(0).get("total"));

@@ -4,14 +4,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
-import io.tradestore.config.EngineConfig;
-import io.tradestore.store.SqliteConnections;
 import io.tradestore.store.Store;
 import io.tradestore.store.Write;
-import io.tradestore.support.TestEngineConfig;
+import io.tradestore.support.WriterFixture;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,52 +20,30 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
+import static io.tradestore.support.WriterFixture.insert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The writer's meters against a real store: group-commit batch sizes, commit time, and why transactions fail. */
 class WriterMetricsTest {
   @TempDir Path dir;
-  Vertx vertx;
+  WriterFixture writer;
   Store store;
   PrometheusMeterRegistry registry;
 
   @BeforeEach
   void open() throws Exception {
-    EngineConfig config = TestEngineConfig.in(dir, Map.of("database.busyTimeoutMs", 50, "writer.busyRetries", 1));
-    try (Connection c = SqliteConnections.openDirect(config.database()); Statement st = c.createStatement()) {
-      st.executeUpdate("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
-    }
-    vertx = Vertx.vertx();
-    store = onContext(() -> Store.open(vertx, config));
+    writer = WriterFixture.open(dir, Map.of("database.busyTimeoutMs", 50, "writer.busyRetries", 1));
+    store = writer.store;
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     StoreMetrics.bind(registry, store, 1);
   }
 
   @AfterEach
   void close() {
-    store.close().await();
-    vertx.close().await();
-  }
-
-  private <T> T onContext(Supplier<Future<T>> action) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    vertx.runOnContext(v -> action.get().onComplete(ar -> {
-      if (ar.succeeded()) {
-        result.complete(ar.result());
-      } else {
-        result.completeExceptionally(ar.cause());
-      }
-    }));
-    return result.get(10, TimeUnit.SECONDS);
-  }
-
-  private Write.WriteCommand<Void> insert(String value) {
-    return tx -> tx.preparedQuery("INSERT INTO t (v) VALUES (?)").execute(Tuple.of(value)).mapEmpty();
+    writer.close();
   }
 
   private PrometheusText metrics() {
@@ -79,7 +53,7 @@ class WriterMetricsTest {
   @Test
   void aBurstIsCommittedInFewerTransactionsThanCommandsAndEveryCommandIsCounted() throws Exception {
     int commands = 50;
-    onContext(() -> {
+    writer.onContext(() -> {
       List<Future<Void>> all = new ArrayList<>();
       for (int i = 0; i < commands; i++) {
         all.add(store.writer().submit(Write.sql(insert("v" + i))));

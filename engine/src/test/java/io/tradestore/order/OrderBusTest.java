@@ -51,13 +51,7 @@ class OrderBusTest extends EngineFixture {
     reply.remove("duplicate");
     assertEquals(reply, got);
 
-    List<Map<String, Object>> events = db.outboxOf(orderId);
-    assertEquals(1, events.size());
-    Map<String, Object> e = events.get(0);
-    assertEquals("order.placed", e.get("event_type"));
-    assertEquals("order", e.get("aggregate_type"));
-    assertEquals("PENDING", e.get("status"));
-    JsonObject payload = new JsonObject((String) e.get("payload"));
+    JsonObject payload = db.onlyPendingEvent(orderId, "order", "order.placed");
     assertEquals("1.5", payload.getString("quantity"));
     assertEquals("100.25", payload.getString("price"));
     assertEquals("0", payload.getString("filledQuantity"));

@@ -9,8 +9,8 @@ import io.tradestore.store.JdbcSession;
 import io.tradestore.store.Store;
 import io.tradestore.store.Write;
 import io.tradestore.store.migration.MigrationRunner;
+import io.tradestore.support.OnContext;
 import io.tradestore.support.TestEngineConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -27,8 +27,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -83,7 +81,7 @@ final class OutboxHarness implements AutoCloseable {
     all.putAll(overrides);
     config = TestEngineConfig.in(dir, all);
     new MigrationRunner(config.database(), config.migrations()).migrate();
-    store = onContext(() -> Store.open(vertx, config));
+    store = OnContext.await(vertx, () -> Store.open(vertx, config));
     vertx.eventBus().<JsonObject>consumer(SUBSCRIBER, this::subscriber);
   }
 
@@ -213,18 +211,6 @@ final class OutboxHarness implements AutoCloseable {
       }
       Thread.sleep(5);
     }
-  }
-
-  private <T> T onContext(java.util.function.Supplier<Future<T>> action) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    vertx.runOnContext(v -> action.get().onComplete(ar -> {
-      if (ar.succeeded()) {
-        result.complete(ar.result());
-      } else {
-        result.completeExceptionally(ar.cause());
-      }
-    }));
-    return result.get(10, TimeUnit.SECONDS);
   }
 
   @Override

@@ -46,13 +46,7 @@ class QuoteBusTest extends EngineFixture {
     reply.remove("duplicate");
     assertEquals(reply, got);
 
-    List<Map<String, Object>> events = db.outboxOf(quoteId);
-    assertEquals(1, events.size());
-    Map<String, Object> event = events.get(0);
-    assertEquals("quote.submitted", event.get("event_type"));
-    assertEquals("quote", event.get("aggregate_type"));
-    assertEquals("PENDING", event.get("status"));
-    JsonObject payload = new JsonObject((String) event.get("payload"));
+    JsonObject payload = db.onlyPendingEvent(quoteId, "quote", "quote.submitted");
     assertEquals("200", payload.getString("spreadBps"));
     assertEquals("99", payload.getString("bidPrice"));
   }

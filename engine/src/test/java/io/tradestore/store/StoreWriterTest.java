@@ -3,7 +3,7 @@ package io.tradestore.store;
 import io.tradestore.CommandFailure;
 import io.tradestore.ErrorCode;
 import io.tradestore.config.EngineConfig;
-import io.tradestore.support.TestEngineConfig;
+import io.tradestore.support.WriterFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Tuple;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static io.tradestore.support.WriterFixture.insert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,54 +30,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StoreWriterTest {
   @TempDir Path dir;
+  WriterFixture writer;
   Vertx vertx;
   EngineConfig config;
   Store store;
 
   @BeforeEach
   void open() throws Exception {
-    config = TestEngineConfig.in(dir, Map.of("database.busyTimeoutMs", 100, "writer.busyRetries", 2,
+    writer = WriterFixture.open(dir, Map.of("database.busyTimeoutMs", 100, "writer.busyRetries", 2,
         "writer.queueCapacity", 100));
-    try (Connection c = SqliteConnections.openDirect(config.database()); Statement st = c.createStatement()) {
-      st.executeUpdate("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
-    }
-    vertx = Vertx.vertx();
-    store = onContext(() -> Store.open(vertx, config));
+    vertx = writer.vertx;
+    config = writer.config;
+    store = writer.store;
   }
 
   @AfterEach
   void close() {
-    if (store != null) {
-      store.close().await();
-    }
-    vertx.close().await();
-  }
-
-  private <T> T onContext(java.util.function.Supplier<Future<T>> action) throws Exception {
-    java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
-    vertx.runOnContext(v -> action.get().onComplete(ar -> {
-      if (ar.succeeded()) {
-        result.complete(ar.result());
-      } else {
-        result.completeExceptionally(ar.cause());
-      }
-    }));
-    return result.get(10, TimeUnit.SECONDS);
-  }
-
-  private Write.WriteCommand<Void> insert(String value) {
-    return tx -> tx.preparedQuery("INSERT INTO t (v) VALUES (?)").execute(Tuple.of(value)).mapEmpty();
-  }
-
-  private List<String> committedValues() throws Exception {
-    List<String> values = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.database().path());
-         Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT v FROM t ORDER BY id")) {
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-    }
-    return values;
+    writer.close();
   }
 
   @Test
@@ -87,7 +56,7 @@ class StoreWriterTest {
       all.add(store.writer().submit(Write.sql(insert("v" + i))));
     }
     Future.all(all).await(10, TimeUnit.SECONDS);
-    assertEquals(50, committedValues().size());
+    assertEquals(50, writer.committedValues().size());
     assertTrue(store.writer().commitCount() < 50, "expected group commit, got " + store.writer().commitCount() + " commits");
   }
 
@@ -104,7 +73,7 @@ class StoreWriterTest {
     assertEquals(ErrorCode.CONFLICT, ((CommandFailure) all.get(1).cause()).code());
     assertEquals(ErrorCode.INTERNAL, ((CommandFailure) all.get(2).cause()).code());
     assertTrue(all.get(3).succeeded());
-    assertEquals(List.of("a", "b"), committedValues());
+    assertEquals(List.of("a", "b"), writer.committedValues());
   }
 
   @Test
@@ -114,7 +83,7 @@ class StoreWriterTest {
         () -> refused.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     CommandFailure failure = assertInstanceOf(CommandFailure.class, error.getCause());
     assertEquals("quantity", failure.field());
-    assertEquals(List.of(), committedValues());
+    assertEquals(List.of(), writer.committedValues());
   }
 
   @Test
@@ -146,7 +115,7 @@ class StoreWriterTest {
       st.executeUpdate("ROLLBACK");
     }
     store.writer().submit(Write.sql(insert("y"))).await(10, TimeUnit.SECONDS);
-    assertEquals(List.of("y"), committedValues());
+    assertEquals(List.of("y"), writer.committedValues());
   }
 
   @Test
@@ -157,10 +126,10 @@ class StoreWriterTest {
     }
     store.close().await(10, TimeUnit.SECONDS);
     Future<Void> late = store.writer().submit(Write.sql(insert("late")));
-    store = null;
+    writer.storeClosedByTest();
     assertTrue(Future.all(all).await(10, TimeUnit.SECONDS) != null);
     assertEquals(ErrorCode.UNAVAILABLE, ((CommandFailure) late.cause()).code());
-    assertEquals(20, committedValues().size());
+    assertEquals(20, writer.committedValues().size());
     Path wal = Path.of(config.database().path() + "-wal");
     assertTrue(!java.nio.file.Files.exists(wal) || java.nio.file.Files.size(wal) == 0,
         "the WAL is checkpointed into the database file on close");
@@ -183,10 +152,10 @@ class StoreWriterTest {
     }
     vertx.close().await(10, TimeUnit.SECONDS);
     assertTrue(Future.all(all).await(10, TimeUnit.SECONDS) != null);
-    assertEquals(20, committedValues().size());
+    assertEquals(20, writer.committedValues().size());
     store.writer().drainAndStop().await(10, TimeUnit.SECONDS);
     store.writer().close().await(10, TimeUnit.SECONDS);
-    store = null;
+    writer.storeClosedByTest();
   }
 
   @Test
@@ -223,7 +192,7 @@ class StoreWriterTest {
       st.executeUpdate("BEGIN IMMEDIATE"); // the writer holds no lock: its transactions all ended
       st.executeUpdate("ROLLBACK");
     }
-    assertEquals(List.of("after"), committedValues());
+    assertEquals(List.of("after"), writer.committedValues());
   }
 
   @Test
@@ -244,7 +213,7 @@ class StoreWriterTest {
     Future.join(withError).otherwiseEmpty().await(10, TimeUnit.SECONDS);
     assertEquals(ErrorCode.INTERNAL, ((CommandFailure) withError.get(1).cause()).code());
     assertTrue(withError.get(0).succeeded() && withError.get(2).succeeded(), "...and is re-run one by one");
-    assertEquals(List.of("a", "b", "c", "d"), committedValues());
+    assertEquals(List.of("a", "b", "c", "d"), writer.committedValues());
   }
 
   private JdbcWork<String> insertOnJdbc(String value) {
@@ -277,7 +246,7 @@ class StoreWriterTest {
       expected.add("j" + i);
     }
     expected.addAll(List.of("k", "l"));
-    assertEquals(expected, committedValues());
+    assertEquals(expected, writer.committedValues());
   }
 
   @Test
@@ -295,6 +264,6 @@ class StoreWriterTest {
       st.executeUpdate("ROLLBACK");
     }
     assertEquals("y", store.writer().submit(Write.jdbc(insertOnJdbc("y"))).await(10, TimeUnit.SECONDS));
-    assertEquals(List.of("y"), committedValues());
+    assertEquals(List.of("y"), writer.committedValues());
   }
 }

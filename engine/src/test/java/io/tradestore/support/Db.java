@@ -1,5 +1,6 @@
 package io.tradestore.support;
 
+import io.vertx.core.json.JsonObject;
 import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A plain JDBC view of the engine's database file, opened per call, so tests check what was really committed
@@ -112,6 +115,20 @@ public final class Db {
   /** The outbox rows of one aggregate as their transaction wrote them (status included), oldest first. */
   public List<Map<String, Object>> outboxOf(String aggregateId) {
     return rows("SELECT * FROM outbox_audit WHERE aggregate_id = ? ORDER BY seq", aggregateId);
+  }
+
+  /**
+   * The payload of the one outbox row of {@code aggregateId}, after checking that it is a still pending
+   * {@code eventType} of an {@code aggregateType}: what one command that changed one thing must have written.
+   */
+  public JsonObject onlyPendingEvent(String aggregateId, String aggregateType, String eventType) {
+    List<Map<String, Object>> events = outboxOf(aggregateId);
+    assertEquals(1, events.size(), () -> "outbox rows of " + aggregateId + ": " + events);
+    Map<String, Object> event = events.get(0);
+    assertEquals(eventType, event.get("event_type"));
+    assertEquals(aggregateType, event.get("aggregate_type"));
+    assertEquals("PENDING", event.get("status"));
+    return new JsonObject((String) event.get("payload"));
   }
 
   /** The outbox as the domain wrote it, without the dispatcher's delivery bookkeeping (status, attempts...). */
