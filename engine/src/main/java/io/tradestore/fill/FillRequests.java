@@ -30,4 +30,50 @@ final class FillRequests {
     Long executedAt = r.optionalTimestamp("executedAt");
     return new RecordFill(fillId, orderId, price, quantity, fee, feeAsset, liquidity, tradeId, executedAt, receivedAt);
   }
+
+  /**
+   * A page of fills: those of one order ({@code orderId} set), or of one symbol executed in [from, to).
+   *
+   * @param afterExecutedAt by symbol, with {@code afterId}: the cursor {@code executedAt:id} of the page before
+   * @param afterId         by order: the last fill id of the page before, 0 for the first page
+   */
+  record FillQuery(String orderId, String symbol, long from, long to, long afterExecutedAt, long afterId, int limit) {
+    boolean byOrder() {
+      return orderId != null;
+    }
+  }
+
+  /** {@code orderId}, or {@code symbol} with an optional {@code from}/{@code to} range; cursor paging either way. */
+  static FillQuery list(Request r) {
+    int limit = r.limit("limit", 100, 1000);
+    String orderId = r.optionalText("orderId");
+    if (orderId != null) {
+      Long cursor = r.optionalCursor("cursor");
+      return new FillQuery(orderId, null, 0, Long.MAX_VALUE, 0, cursor == null ? 0 : cursor, limit);
+    }
+    if (!r.has("symbol")) {
+      throw CommandFailure.invalid("orderId", "orderId, or symbol with an optional from/to range, is required");
+    }
+    String symbol = r.text("symbol");
+    Long from = r.optionalTimestamp("from");
+    Long to = r.optionalTimestamp("to");
+    long start = from == null ? 0 : from;
+    long end = to == null ? Long.MAX_VALUE : to;
+    if (start >= end) {
+      throw CommandFailure.invalid("to", "to must be after from");
+    }
+    long afterExecutedAt = start - 1;
+    long afterId = 0;
+    String cursor = r.optionalText("cursor");
+    if (cursor != null) {
+      String[] parts = cursor.split(":");
+      try {
+        afterExecutedAt = Long.parseLong(parts[0]);
+        afterId = Long.parseLong(parts[1]);
+      } catch (RuntimeException e) {
+        throw CommandFailure.invalid("cursor", "cursor must be a cursor returned by a previous reply");
+      }
+    }
+    return new FillQuery(null, symbol, start, end, afterExecutedAt, afterId, limit);
+  }
 }

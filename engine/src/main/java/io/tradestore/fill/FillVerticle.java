@@ -1,15 +1,16 @@
 package io.tradestore.fill;
 
 import io.tradestore.Addresses;
-import io.tradestore.CommandFailure;
 import io.tradestore.bus.CommandHandler;
 import io.tradestore.bus.CommandVerticle;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.book.TradingCommand.RecordFill;
+import io.tradestore.domain.fill.Fill;
 import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.order.OrderJson;
 import io.tradestore.position.PositionJson;
 import io.tradestore.quote.MarkPrices;
+import io.tradestore.store.Page;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -55,37 +56,11 @@ public final class FillVerticle extends CommandVerticle {
   }
 
   private Future<JsonObject> list(Request r) {
-    int limit = r.limit("limit", 100, 1000);
-    String orderId = r.optionalText("orderId");
-    if (orderId != null) {
-      Long cursor = r.optionalCursor("cursor");
-      return FillStore.ofOrder(store.readers(), orderId, cursor == null ? 0 : cursor, limit)
-          .map(page -> page.toJson("fills", FillJson::of));
-    }
-    if (!r.has("symbol")) {
-      throw CommandFailure.invalid("orderId", "orderId, or symbol with an optional from/to range, is required");
-    }
-    String symbol = r.text("symbol");
-    Long from = r.optionalTimestamp("from");
-    Long to = r.optionalTimestamp("to");
-    long start = from == null ? 0 : from;
-    long end = to == null ? Long.MAX_VALUE : to;
-    if (start >= end) {
-      throw CommandFailure.invalid("to", "to must be after from");
-    }
-    long afterExecutedAt = start - 1;
-    long afterId = 0;
-    String cursor = r.optionalText("cursor");
-    if (cursor != null) {
-      String[] parts = cursor.split(":");
-      try {
-        afterExecutedAt = Long.parseLong(parts[0]);
-        afterId = Long.parseLong(parts[1]);
-      } catch (RuntimeException e) {
-        throw CommandFailure.invalid("cursor", "cursor must be a cursor returned by a previous reply");
-      }
-    }
-    return FillStore.ofSymbol(store.readers().pool(), symbol, start, end, afterExecutedAt, afterId, limit)
-        .map(page -> page.toJson("fills", FillJson::of));
+    FillRequests.FillQuery q = FillRequests.list(r);
+    Future<Page<Fill>> page = q.byOrder()
+        ? FillStore.ofOrder(store.readers(), q.orderId(), q.afterId(), q.limit())
+        : FillStore.ofSymbol(store.readers().pool(), q.symbol(), q.from(), q.to(), q.afterExecutedAt(), q.afterId(),
+            q.limit());
+    return page.map(p -> p.toJson("fills", FillJson::of));
   }
 }
