@@ -6,25 +6,19 @@ import io.tradestore.ErrorCode;
 import io.tradestore.bus.CommandHandler;
 import io.tradestore.bus.CommandVerticle;
 import io.tradestore.bus.Request;
-import io.tradestore.domain.quote.Quote;
-import io.tradestore.domain.quote.QuoteLifecycle;
 import io.tradestore.metrics.CommandMetrics;
-import io.tradestore.outbox.EventTypes;
-import io.tradestore.outbox.OutboxAppender;
 import io.tradestore.store.Store;
-import io.tradestore.store.Write;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
  * Routes {@code trading.quotes.*}: submit is decided by the {@link QuoteService} (with the orders that may use the
- * quote), cancel runs through the writer, get and list read from the readers.
+ * quote), cancel by {@link QuoteCancels}, get and list read from the readers.
  */
 public final class QuoteVerticle extends CommandVerticle {
   private final Store store;
@@ -32,6 +26,7 @@ public final class QuoteVerticle extends CommandVerticle {
   private final MarkPrices marks;
   private final Clock clock;
   private final LongConsumer expiredListener;
+  private final QuoteCancels cancels;
   private QuoteExpiry expiry;
 
   /** @param expiredListener told how many quotes each expiry run marked EXPIRED (metrics) */
@@ -42,6 +37,7 @@ public final class QuoteVerticle extends CommandVerticle {
     this.marks = marks;
     this.clock = clock;
     this.expiredListener = expiredListener;
+    this.cancels = new QuoteCancels(store.writer(), clock);
   }
 
   @Override
@@ -65,8 +61,6 @@ public final class QuoteVerticle extends CommandVerticle {
     return Future.succeededFuture();
   }
 
-  private record Outcome(Quote quote, boolean duplicate) { }
-
   private Future<JsonObject> submit(Request r) {
     return quotes.submit(QuoteRequests.submit(r, clock.millis())).map(outcome -> {
       if (!outcome.duplicate()) {
@@ -78,16 +72,7 @@ public final class QuoteVerticle extends CommandVerticle {
   }
 
   private Future<JsonObject> cancel(Request r) {
-    String quoteId = r.text("quoteId");
-    return store.writer().submit(Write.refusingBeforeWriting(tx -> QuoteStore.find(tx, quoteId).compose(quote -> {
-      long now = clock.millis();
-      return QuoteLifecycle.cancel(quote, quoteId, now).fold(
-          cancelled -> QuoteStore.updateStatus(tx, cancelled)
-              .compose(v -> OutboxAppender.append(tx, List.of(QuoteEvents.of(EventTypes.QUOTE_CANCELLED, cancelled, now))))
-              .map(v -> new Outcome(cancelled, false)),
-          duplicate -> Future.succeededFuture(new Outcome(duplicate, true)),
-          refusal -> Future.failedFuture(CommandFailure.of(refusal)));
-    }))).map(outcome -> {
+    return cancels.cancel(r.text("quoteId")).map(outcome -> {
       marks.onCancelled(outcome.quote());
       return QuoteJson.of(outcome.quote(), clock.millis()).put("duplicate", outcome.duplicate());
     });
