@@ -1,8 +1,8 @@
 package io.tradestore.outbox;
 
 import io.tradestore.store.Columns;
-import io.tradestore.store.Rows;
 import io.tradestore.store.JdbcSession;
+import io.tradestore.store.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
