@@ -1,33 +1,15 @@
 package io.tradestore.bridge;
 
+import io.tradestore.support.EngineFixture;
 import io.tradestore.support.ShippedMigrations;
-import io.tradestore.support.RunningEngine;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine driven through a real TCP socket with the bridge's framing. */
-class BridgeVerticleTest {
-  @TempDir static Path dir;
-  static RunningEngine running;
-
-  @BeforeAll
-  static void start() {
-    running = RunningEngine.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
-  }
-
+class BridgeVerticleTest extends EngineFixture {
   private BridgeClient connect() throws Exception {
     return new BridgeClient("127.0.0.1", running.config.bridge().port());
   }

@@ -1,13 +1,8 @@
 package io.tradestore.bridge;
 
-import io.tradestore.support.RunningEngine;
+import io.tradestore.support.EngineFixture;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static io.tradestore.support.Trading.fill;
 import static io.tradestore.support.Trading.id;
@@ -15,20 +10,7 @@ import static io.tradestore.support.Trading.limit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A trading flow as a process in another language drives it: place, fill, read the position over the TCP bridge. */
-class TradingBridgeTest {
-  @TempDir static Path dir;
-  static RunningEngine running;
-
-  @BeforeAll
-  static void start() {
-    running = RunningEngine.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
-  }
-
+class TradingBridgeTest extends EngineFixture {
   private static JsonObject ok(BridgeClient client, String address, JsonObject body) throws Exception {
     String replyAddress = id("reply");
     JsonObject frame = client.request(address, body, replyAddress);

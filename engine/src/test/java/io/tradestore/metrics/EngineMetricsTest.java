@@ -3,21 +3,15 @@ package io.tradestore.metrics;
 import io.tradestore.Addresses;
 import io.tradestore.ErrorCode;
 import io.tradestore.domain.order.OrderStatus;
-import io.tradestore.support.Bus;
-import io.tradestore.support.Db;
-import io.tradestore.support.RunningEngine;
+import io.tradestore.support.EngineFixture;
 import io.tradestore.support.ShippedMigrations;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
@@ -32,24 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every engine metric moves when its event happens, read back from /metrics as Prometheus would scrape it. */
-class EngineMetricsTest {
-  @TempDir static Path dir;
-  static RunningEngine running;
-  static Bus bus;
-  static Db db;
+class EngineMetricsTest extends EngineFixture {
   static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() {
-    running = RunningEngine.start(dir);
-    bus = new Bus(running.engine.vertx());
-    db = Db.of(running);
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
-  }
 
   static String exposition() throws Exception {
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(

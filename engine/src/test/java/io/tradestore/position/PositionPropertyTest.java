@@ -4,16 +4,11 @@ import io.tradestore.domain.Decimals;
 import io.tradestore.domain.Side;
 import io.tradestore.domain.position.Position;
 import io.tradestore.domain.position.PositionLedger;
-import io.tradestore.support.Bus;
-import io.tradestore.support.RunningEngine;
+import io.tradestore.support.EngineFixture;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,22 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * For random fill sequences, the stored position equals a recomputation from the stored fills, and every order's
  * filled quantity equals the sum of its fills: nothing is lost, doubled or reordered between fills and positions.
  */
-class PositionPropertyTest {
-  @TempDir static Path dir;
-  static RunningEngine running;
-  static Bus bus;
-
-  @BeforeAll
-  static void start() {
-    running = RunningEngine.start(dir);
-    bus = new Bus(running.engine.vertx());
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
-  }
-
+class PositionPropertyTest extends EngineFixture {
   private record OpenOrder(String orderId, String account, String symbol, BigDecimal quantity, BigDecimal[] filled) { }
 
   @Test

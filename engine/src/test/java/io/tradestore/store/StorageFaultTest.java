@@ -1,6 +1,7 @@
 package io.tradestore.store;
 
 import io.tradestore.Addresses;
+import io.tradestore.bridge.BridgeClient;
 import io.tradestore.support.Bus;
 import io.tradestore.support.EngineProcess;
 import io.tradestore.support.RunningEngine;
@@ -10,14 +11,10 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +46,9 @@ class StorageFaultTest {
           "TRADESTORE_BRIDGE_PORT", String.valueOf(bridgePort)), "--db", disk.mountPoint.resolve("tradestore.db").toString());
       try {
         engine.awaitOutput("ready in", Duration.ofSeconds(30));
-        try (Frames client = new Frames(bridgePort)) {
-          assertEquals("message", client.placeOrder().getString("type"));
+        try (BridgeClient client = new BridgeClient("127.0.0.1", bridgePort)) {
+          client.readTimeout(Duration.ofSeconds(15));
+          assertEquals("message", placeOrder(client).getString("type"));
           long linesBefore = engine.output().lines().count();
 
           Path filler = disk.mountPoint.resolve("filler");
@@ -58,7 +56,7 @@ class StorageFaultTest {
           // the log's last allocated page may still take a command or two
           JsonObject refused = null;
           for (int i = 0; i < 200 && refused == null; i++) {
-            JsonObject reply = client.placeOrder();
+            JsonObject reply = placeOrder(client);
             refused = "err".equals(reply.getString("type")) ? reply : null;
           }
           assertNotNull(refused, "a write on a full disk was refused");
@@ -67,7 +65,7 @@ class StorageFaultTest {
           // commit allocated are there for the next one, which fits when it is smaller (no outbox marks in it)
           int full = 0;
           for (int i = 0; i < 300; i++) {
-            JsonObject reply = client.placeOrder();
+            JsonObject reply = placeOrder(client);
             if ("err".equals(reply.getString("type"))) {
               assertStorageFull(reply);
               full++;
@@ -77,7 +75,7 @@ class StorageFaultTest {
           // not ready while the last write failed (retried: a write that fits in between makes it ready, rightly)
           HttpResponse<String> ready = null;
           for (int i = 0; i < 20 && (ready == null || ready.statusCode() != 503); i++) {
-            if ("err".equals(client.placeOrder().getString("type"))) {
+            if ("err".equals(placeOrder(client).getString("type"))) {
               ready = get(httpPort, "/health/ready");
             }
           }
@@ -94,7 +92,7 @@ class StorageFaultTest {
           assertTrue(failing.contains("is full"), failing);
 
           Files.delete(filler);
-          assertEquals("message", client.placeOrder().getString("type"), "writes succeed again once there is room");
+          assertEquals("message", placeOrder(client).getString("type"), "writes succeed again once there is room");
           assertEquals(200, get(httpPort, "/health/ready").statusCode(), "ready again without a restart");
         }
         engine.process.destroy();
@@ -171,36 +169,8 @@ class StorageFaultTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Requests over the TCP bridge's frames (4-byte length, UTF-8 JSON), one at a time. */
-  private static final class Frames implements AutoCloseable {
-    private final Socket socket;
-    private final DataInputStream in;
-    private final DataOutputStream out;
-
-    Frames(int port) throws Exception {
-      socket = new Socket("127.0.0.1", port);
-      socket.setSoTimeout(15_000);
-      in = new DataInputStream(socket.getInputStream());
-      out = new DataOutputStream(socket.getOutputStream());
-    }
-
-    JsonObject placeOrder() throws Exception {
-      return request("trading.orders.place", limit(id("o"), "desk", "BTCUSDT", "BUY", "1", "100"));
-    }
-
-    /** The reply frame: {@code message} on success, {@code err} on a refusal. */
-    JsonObject request(String address, JsonObject body) throws Exception {
-      byte[] frame = new JsonObject().put("type", "send").put("address", address).put("replyAddress", id("reply"))
-          .put("body", body).encode().getBytes(StandardCharsets.UTF_8);
-      out.writeInt(frame.length);
-      out.write(frame);
-      out.flush();
-      return new JsonObject(new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void close() throws Exception {
-      socket.close();
-    }
+  /** A request over the TCP bridge; the reply frame is {@code message} on success, {@code err} on a refusal. */
+  private static JsonObject placeOrder(BridgeClient client) throws Exception {
+    return client.request(Addresses.ORDERS_PLACE, limit(id("o"), "desk", "BTCUSDT", "BUY", "1", "100"), id("reply"));
   }
 }
