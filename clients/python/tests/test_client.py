@@ -92,6 +92,13 @@ class ClientAgainstTheEngineTest(unittest.TestCase):
         listed = [o["orderId"] for o in self.client.orders(account=account, page_size=2)]
         self.assertEqual(list(reversed(ids)), listed, "newest first, over three pages")
 
+    def test_active_quotes_are_followed_page_by_page(self):
+        symbol = uid("PAGE")
+        ids = [uid("q") for _ in range(3)]
+        for quote_id in ids:
+            self.client.submit_quote(quote_id, symbol, "1", "1", "2", "1")
+        self.assertEqual(list(reversed(ids)), [q["quoteId"] for q in self.client.active_quotes(symbol, page_size=2)])
+
     def test_a_subscriber_gets_the_events_of_its_address(self):
         order_id, fill_id = uid("o"), uid("f")
         seen = queue.Queue()

@@ -269,8 +269,9 @@ class Client:
     def get_quote(self, quote_id):
         return self.request(A.QUOTES_GET, {"quoteId": quote_id})
 
-    def active_quotes(self, symbol=None, *, limit=None):
-        return self.request(A.QUOTES_ACTIVE, _body(symbol=symbol, limit=limit))["quotes"]
+    def active_quotes(self, symbol=None, *, page_size=None):
+        """The ACTIVE, unexpired quotes, newest first, fetched page by page as the iteration goes."""
+        return self._pages(A.QUOTES_ACTIVE, "quotes", _body(symbol=symbol, limit=page_size))
 
     def place_order(self, order_id, symbol, side, quantity, *, price=None, type=None, account=None, quote_id=None):
         """A LIMIT order when ``price`` is given, else MARKET, unless ``type`` says otherwise."""

@@ -230,4 +230,34 @@ public final class Request {
     }
     throw CommandFailure.invalid(field, field + " must be a cursor returned by a previous reply");
   }
+
+  /**
+   * A cursor of a list ordered by a time, then by row id ({@code "<epoch ms>:<row id>"}), as a previous reply handed
+   * it out; null when absent.
+   */
+  public TimeCursor optionalTimeCursor(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof String s) {
+      ClientText.requireUnicode(field, s);
+      int colon = s.indexOf(':');
+      try {
+        if (colon > 0) {
+          return new TimeCursor(Long.parseLong(s.substring(0, colon)), Long.parseLong(s.substring(colon + 1)));
+        }
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+    }
+    throw CommandFailure.invalid(field, field + " must be a cursor returned by a previous reply");
+  }
+
+  /** Where a page ordered by {@code at}, then {@code id}, ended. */
+  public record TimeCursor(long at, long id) {
+    public String text() {
+      return at + ":" + id;
+    }
+  }
 }

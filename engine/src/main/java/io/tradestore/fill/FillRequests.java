@@ -62,18 +62,9 @@ final class FillRequests {
     if (start >= end) {
       throw CommandFailure.invalid("to", "to must be after from");
     }
-    long afterExecutedAt = start - 1;
-    long afterId = 0;
-    String cursor = r.optionalText("cursor");
-    if (cursor != null) {
-      String[] parts = cursor.split(":");
-      try {
-        afterExecutedAt = Long.parseLong(parts[0]);
-        afterId = Long.parseLong(parts[1]);
-      } catch (RuntimeException e) {
-        throw CommandFailure.invalid("cursor", "cursor must be a cursor returned by a previous reply");
-      }
-    }
+    Request.TimeCursor cursor = r.optionalTimeCursor("cursor");
+    long afterExecutedAt = cursor == null ? start - 1 : cursor.at();
+    long afterId = cursor == null ? 0 : cursor.id();
     return new FillQuery(null, symbol, start, end, afterExecutedAt, afterId, limit);
   }
 }

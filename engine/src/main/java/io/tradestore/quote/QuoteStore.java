@@ -5,6 +5,7 @@ import io.tradestore.domain.quote.Quote.QuoteStatus;
 import io.tradestore.domain.quote.Quote;
 import io.tradestore.store.Columns;
 import io.tradestore.store.JdbcSession;
+import io.tradestore.store.Page;
 import io.tradestore.store.Rows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -15,7 +16,6 @@ import io.vertx.sqlclient.Tuple;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The quotes table. Reads take any client (a reader, or the writer's transaction); writes take the transaction. */
@@ -31,15 +31,17 @@ public final class QuoteStore {
   private static final String UPDATE_STATUS = """
       UPDATE quotes SET status = ?, used_by_order_id = ?, updated_at = ? WHERE quote_id = ?""";
 
-  private static final String ACTIVE = "SELECT " + COLUMNS + """
+  private static final String ACTIVE = "SELECT rowid AS row_id, " + COLUMNS + """
        FROM quotes
       WHERE status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?)
+        AND (created_at < ? OR (created_at = ? AND rowid < ?))
       ORDER BY created_at DESC, rowid DESC
       LIMIT ?""";
 
-  private static final String ACTIVE_OF_SYMBOL = "SELECT " + COLUMNS + """
+  private static final String ACTIVE_OF_SYMBOL = "SELECT rowid AS row_id, " + COLUMNS + """
        FROM quotes
       WHERE symbol = ? AND status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?)
+        AND (created_at < ? OR (created_at = ? AND rowid < ?))
       ORDER BY created_at DESC, rowid DESC
       LIMIT ?""";
 
@@ -81,12 +83,19 @@ public final class QuoteStore {
         .execute(Tuple.of(q.status().name(), q.usedByOrderId(), q.updatedAt(), q.quoteId())).mapEmpty();
   }
 
-  /** ACTIVE, unexpired quotes, newest first, optionally of one symbol. */
-  public static Future<List<Quote>> active(SqlClient client, String symbol, long now, int limit) {
+  /**
+   * A page of the ACTIVE, unexpired quotes, newest first, optionally of one symbol, from before
+   * ({@code beforeCreatedAt}, {@code beforeRowid}): the cursor {@code createdAt:rowid} of the page before, or
+   * {@link Long#MAX_VALUE} twice for the first page.
+   */
+  public static Future<Page<Quote>> active(SqlClient client, String symbol, long now, long beforeCreatedAt,
+                                           long beforeRowid, int limit) {
     Future<RowSet<Row>> rows = symbol == null
-        ? client.preparedQuery(ACTIVE).execute(Tuple.of(now, limit))
-        : client.preparedQuery(ACTIVE_OF_SYMBOL).execute(Tuple.of(symbol, now, limit));
-    return rows.map(set -> Rows.all(set, QuoteStore::from));
+        ? client.preparedQuery(ACTIVE).execute(Tuple.of(now, beforeCreatedAt, beforeCreatedAt, beforeRowid, limit + 1))
+        : client.preparedQuery(ACTIVE_OF_SYMBOL)
+            .execute(Tuple.of(symbol, now, beforeCreatedAt, beforeCreatedAt, beforeRowid, limit + 1));
+    return rows.map(set -> Page.of(set, limit, QuoteStore::from,
+        row -> row.getLong("created_at") + ":" + row.getLong("row_id")));
   }
 
   static Quote from(Row row) {

@@ -9,7 +9,6 @@ import io.tradestore.bus.Request;
 import io.tradestore.metrics.CommandMetrics;
 import io.tradestore.store.Store;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
@@ -88,11 +87,11 @@ public final class QuoteVerticle extends CommandVerticle {
   private Future<JsonObject> active(Request r) {
     String symbol = r.optionalText("symbol");
     int limit = r.limit("limit", 100, 1000);
+    Request.TimeCursor cursor = r.optionalTimeCursor("cursor");
     long now = clock.millis();
-    return QuoteStore.active(store.readers().pool(), symbol, now, limit).map(quotes -> {
-      JsonArray items = new JsonArray();
-      quotes.forEach(q -> items.add(QuoteJson.of(q, now)));
-      return new JsonObject().put("quotes", items);
-    });
+    return QuoteStore.active(store.readers().pool(), symbol, now, cursor == null ? Long.MAX_VALUE : cursor.at(),
+            cursor == null ? Long.MAX_VALUE : cursor.id(), limit)
+        .map(page -> page.toJson("quotes", q -> QuoteJson.of(q, now)));
   }
+
 }

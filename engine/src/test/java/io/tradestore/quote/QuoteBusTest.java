@@ -301,6 +301,32 @@ class QuoteBusTest extends EngineFixture {
     assertEquals(2, bus.ok("trading.quotes.active", new JsonObject().put("symbol", symbol).put("limit", 2)).getJsonArray("quotes").size());
   }
 
+  @Test
+  void activeQuotesArePagedNewestFirstWithACursorThatIsNullOnTheLastPage() {
+    String symbol = id("PAGE");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String quoteId = id("q");
+      submit(quote(quoteId, symbol, "1", "2"));
+      ids.add(0, quoteId);
+    }
+    List<String> seen = new ArrayList<>();
+    List<Integer> pageSizes = new ArrayList<>();
+    JsonObject request = new JsonObject().put("symbol", symbol).put("limit", 2);
+    while (true) {
+      JsonObject page = bus.ok("trading.quotes.active", request);
+      page.getJsonArray("quotes").forEach(q -> seen.add(((JsonObject) q).getString("quoteId")));
+      pageSizes.add(page.getJsonArray("quotes").size());
+      if (page.getValue("nextCursor") == null) {
+        break;
+      }
+      request = request.copy().put("cursor", page.getString("nextCursor"));
+    }
+    assertEquals(ids, seen);
+    assertEquals(List.of(2, 2, 1), pageSizes, "no cursor is handed out to an empty page");
+    assertEquals("cursor", bus.refused("trading.quotes.active", new JsonObject().put("cursor", "17"), 400).getString("field"));
+  }
+
   private static JsonArray active(String symbol) {
     return bus.ok("trading.quotes.active", new JsonObject().put("symbol", symbol)).getJsonArray("quotes");
   }
