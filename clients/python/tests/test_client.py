@@ -99,6 +99,13 @@ class ClientAgainstTheEngineTest(unittest.TestCase):
             self.client.submit_quote(quote_id, symbol, "1", "1", "2", "1")
         self.assertEqual(list(reversed(ids)), [q["quoteId"] for q in self.client.active_quotes(symbol, page_size=2)])
 
+    def test_the_balance_history_is_followed_page_by_page_oldest_first(self):
+        account = uid("acct")
+        for hour in (10, 11, 12):
+            self.client.update_balance("USDT", str(hour), "0", account=account, as_of=f"2026-11-23T{hour}:00:00Z")
+        totals = [u["total"] for u in self.client.balance_history("USDT", account=account, page_size=2)]
+        self.assertEqual(["10", "11", "12"], totals)
+
     def test_a_subscriber_gets_the_events_of_its_address(self):
         order_id, fill_id = uid("o"), uid("f")
         seen = queue.Queue()

@@ -21,6 +21,7 @@ POSITIONS_LIST = "trading.positions.list"
 
 BALANCES_UPDATE = "trading.balances.update"
 BALANCES_LIST = "trading.balances.list"
+BALANCES_HISTORY = "trading.balances.history"
 
 OUTBOX_STATUS = "trading.outbox.status"
 OUTBOX_REQUEUE = "trading.outbox.requeue"

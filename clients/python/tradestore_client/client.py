@@ -319,6 +319,11 @@ class Client:
     def balances(self, *, account=None):
         return self.request(A.BALANCES_LIST, _body(account=account))["balances"]
 
+    def balance_history(self, asset, *, account=None, start=None, end=None, page_size=None):
+        """Every recorded snapshot of one asset with ``asOf`` in ``[start, end)``, oldest first, page by page."""
+        return self._pages(A.BALANCES_HISTORY, "updates", _body(account=account, asset=asset, to=end,
+                                                                limit=page_size, **{"from": start}))
+
     def outbox_status(self, *, limit=None, finished=None):
         return self.request(A.OUTBOX_STATUS, _body(limit=limit, finished=finished))
 

@@ -31,6 +31,7 @@ public final class Addresses {
 
   public static final String BALANCES_UPDATE = "trading.balances.update";
   public static final String BALANCES_LIST = "trading.balances.list";
+  public static final String BALANCES_HISTORY = "trading.balances.history";
 
   public static final String OUTBOX_STATUS = "trading.outbox.status";
   public static final String OUTBOX_REQUEUE = "trading.outbox.requeue";

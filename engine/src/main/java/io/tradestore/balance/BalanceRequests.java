@@ -1,5 +1,6 @@
 package io.tradestore.balance;
 
+import io.tradestore.CommandFailure;
 import io.tradestore.bus.Request;
 import io.tradestore.domain.Accounts;
 import io.tradestore.domain.balance.Balance;
@@ -19,5 +20,28 @@ final class BalanceRequests {
 
   static String account(Request r) {
     return r.textOr("account", Accounts.DEFAULT);
+  }
+
+  /**
+   * A page of one account's snapshots of one asset, by {@code asOf} in [from, to).
+   *
+   * @param afterAsOf with {@code afterId}: where the page before ended, or before everything
+   */
+  record HistoryQuery(String account, String asset, long from, long to, long afterAsOf, long afterId, int limit) { }
+
+  static HistoryQuery history(Request r) {
+    String account = account(r);
+    String asset = r.text("asset");
+    Long from = r.optionalTimestamp("from");
+    Long to = r.optionalTimestamp("to");
+    long start = from == null ? Long.MIN_VALUE : from;
+    long end = to == null ? Long.MAX_VALUE : to;
+    if (start >= end) {
+      throw CommandFailure.invalid("to", "to must be after from");
+    }
+    int limit = r.limit("limit", 100, 1000);
+    Request.TimeCursor cursor = r.optionalTimeCursor("cursor");
+    return new HistoryQuery(account, asset, start, end, cursor == null ? Long.MIN_VALUE : cursor.at(),
+        cursor == null ? 0 : cursor.id(), limit);
   }
 }

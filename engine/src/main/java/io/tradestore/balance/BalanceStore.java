@@ -2,6 +2,7 @@ package io.tradestore.balance;
 
 import io.tradestore.domain.Decimals;
 import io.tradestore.domain.balance.Balance;
+import io.tradestore.store.Page;
 import io.tradestore.store.Rows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -25,6 +26,13 @@ public final class BalanceStore {
       INSERT INTO balance_updates (account, asset, available, locked, total, as_of, recorded_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)""";
 
+  private static final String HISTORY_PAGE = """
+      SELECT id, account, asset, available, locked, total, as_of, recorded_at AS updated_at
+        FROM balance_updates
+       WHERE account = ? AND asset = ? AND as_of >= ? AND as_of < ? AND (as_of > ? OR (as_of = ? AND id > ?))
+       ORDER BY as_of, id
+       LIMIT ?""";
+
   private BalanceStore() { }
 
   public static Future<Balance> find(SqlClient client, String account, String asset) {
@@ -35,6 +43,17 @@ public final class BalanceStore {
   public static Future<List<Balance>> ofAccount(SqlClient client, String account) {
     return client.preparedQuery("SELECT " + COLUMNS + " FROM balances WHERE account = ? ORDER BY asset")
         .execute(Tuple.of(account)).map(rows -> Rows.all(rows, BalanceStore::from));
+  }
+
+  /**
+   * A page of the snapshots recorded for one account and asset with {@code asOf} in [from, to), oldest first,
+   * after the cursor ({@code afterAsOf}, {@code afterId}) of the page before.
+   */
+  public static Future<Page<Balance>> history(SqlClient client, String account, String asset, long from, long to,
+                                              long afterAsOf, long afterId, int limit) {
+    return client.preparedQuery(HISTORY_PAGE)
+        .execute(Tuple.of(account, asset, from, to, afterAsOf, afterAsOf, afterId, limit + 1))
+        .map(rows -> Page.of(rows, limit, BalanceStore::from, row -> row.getLong("as_of") + ":" + row.getLong("id")));
   }
 
   /** Stores the snapshot as the latest, and appends it to the history an accountant exports. */

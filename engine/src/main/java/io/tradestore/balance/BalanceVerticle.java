@@ -14,7 +14,8 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * Routes {@code trading.balances.*}: an update is recorded by {@link BalanceUpdates}, a list read from the readers.
+ * Routes {@code trading.balances.*}: an update is recorded by {@link BalanceUpdates}; the list and the history
+ * are read from the readers.
  */
 public final class BalanceVerticle extends CommandVerticle {
   private final Store store;
@@ -32,7 +33,8 @@ public final class BalanceVerticle extends CommandVerticle {
   protected Map<String, CommandHandler> routes() {
     return Map.of(
         Addresses.BALANCES_UPDATE, this::update,
-        Addresses.BALANCES_LIST, this::list);
+        Addresses.BALANCES_LIST, this::list,
+        Addresses.BALANCES_HISTORY, this::history);
   }
 
   private Future<JsonObject> update(Request r) {
@@ -47,5 +49,12 @@ public final class BalanceVerticle extends CommandVerticle {
       balances.forEach(b -> items.add(BalanceJson.of(b)));
       return new JsonObject().put("account", account).put("balances", items);
     });
+  }
+
+  private Future<JsonObject> history(Request r) {
+    BalanceRequests.HistoryQuery q = BalanceRequests.history(r);
+    return BalanceStore.history(store.readers().pool(), q.account(), q.asset(), q.from(), q.to(), q.afterAsOf(),
+            q.afterId(), q.limit())
+        .map(page -> page.toJson("updates", BalanceJson::of).put("account", q.account()).put("asset", q.asset()));
   }
 }

@@ -6,12 +6,14 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static io.tradestore.support.Trading.id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** trading.balances.* through the event bus: the latest venue snapshot per account and asset, each one an event. */
@@ -117,5 +119,44 @@ class BalanceBusTest extends EngineFixture {
     JsonObject defaults = bus.ok("trading.balances.list", new JsonObject());
     assertEquals("default", defaults.getString("account"));
     assertEquals("5", defaults.getJsonArray("balances").getJsonObject(0).getString("total"));
+  }
+
+  @Test
+  void theHistoryListsEverySnapshotOfAnAssetOldestFirstWithinTheRangeAndPages() {
+    String account = id("acct");
+    String[] times = {"2026-11-23T10:00:00Z", "2026-11-23T11:00:00Z", "2026-11-23T12:00:00Z", "2026-11-23T13:00:00Z"};
+    for (int i = 0; i < times.length; i++) {
+      bus.ok("trading.balances.update", snapshot(account, "USDT", String.valueOf(100 + i), "0.5", times[i]));
+    }
+    bus.ok("trading.balances.update", snapshot(account, "BTC", "1", "0", times[0]));
+
+    JsonObject all = bus.ok("trading.balances.history", new JsonObject().put("account", account).put("asset", "USDT"));
+    assertEquals(List.of("100.5", "101.5", "102.5", "103.5"), totals(all));
+    assertEquals(times[0], all.getJsonArray("updates").getJsonObject(0).getString("asOf"));
+    assertNull(all.getValue("nextCursor"));
+
+    JsonObject range = bus.ok("trading.balances.history", new JsonObject().put("account", account).put("asset", "USDT")
+        .put("from", times[1]).put("to", times[3]));
+    assertEquals(List.of("101.5", "102.5"), totals(range), "[from, to)");
+
+    List<String> paged = new ArrayList<>();
+    JsonObject request = new JsonObject().put("account", account).put("asset", "USDT").put("limit", 3);
+    JsonObject page = bus.ok("trading.balances.history", request);
+    paged.addAll(totals(page));
+    page = bus.ok("trading.balances.history", request.copy().put("cursor", page.getString("nextCursor")));
+    paged.addAll(totals(page));
+    assertNull(page.getValue("nextCursor"));
+    assertEquals(totals(all), paged);
+
+    assertEquals("asset", bus.refused("trading.balances.history", new JsonObject().put("account", account), 400)
+        .getString("field"));
+    assertEquals("to", bus.refused("trading.balances.history", new JsonObject().put("asset", "USDT")
+        .put("from", times[1]).put("to", times[1]), 400).getString("field"));
+    assertEquals("cursor", bus.refused("trading.balances.history", new JsonObject().put("asset", "USDT")
+        .put("cursor", "x"), 400).getString("field"));
+  }
+
+  private static List<String> totals(JsonObject page) {
+    return page.getJsonArray("updates").stream().map(u -> ((JsonObject) u).getString("total")).toList();
   }
 }

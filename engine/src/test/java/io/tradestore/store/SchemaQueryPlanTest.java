@@ -47,6 +47,12 @@ class SchemaQueryPlanTest {
       "SELECT * FROM quotes WHERE status = 'ACTIVE' AND expires_at IS NOT NULL ORDER BY expires_at LIMIT 1",
       "SELECT * FROM orders WHERE account = ? AND status = ? AND id < ? ORDER BY id DESC LIMIT 100",
       "SELECT * FROM balance_updates WHERE account = ? AND asset = ? ORDER BY as_of",
+      // trading.balances.history, a page
+      "SELECT * FROM balance_updates WHERE account = ? AND asset = ? AND as_of >= ? AND as_of < ? "
+          + "AND (as_of > ? OR (as_of = ? AND id > ?)) ORDER BY as_of, id LIMIT 101",
+      // trading.quotes.active of a symbol, a page
+      "SELECT * FROM quotes WHERE symbol = ? AND status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?) "
+          + "AND (created_at < ? OR (created_at = ? AND rowid < ?)) ORDER BY created_at DESC, rowid DESC LIMIT 101",
       "SELECT seq FROM outbox WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY seq LIMIT 500",
       "SELECT 1 FROM outbox WHERE aggregate_type = ? AND aggregate_id = ? AND seq < ? "
           + "AND (status IN ('IN_FLIGHT', 'BLOCKED') OR (status = 'PENDING' AND attempts > 0))",
