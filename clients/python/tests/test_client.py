@@ -106,6 +106,18 @@ class ClientAgainstTheEngineTest(unittest.TestCase):
         totals = [u["total"] for u in self.client.balance_history("USDT", account=account, page_size=2)]
         self.assertEqual(["10", "11", "12"], totals)
 
+    def test_a_statement_of_all_time_agrees_with_the_position(self):
+        account, buy, sell = uid("acct"), uid("o"), uid("o")
+        self.client.place_order(buy, "BTCUSDT", "BUY", "2", account=account)
+        self.client.place_order(sell, "BTCUSDT", "SELL", "1", account=account)
+        self.client.record_fill(uid("f"), buy, price="100", quantity="2")
+        self.client.record_fill(uid("f"), sell, price="110.5", quantity="1", fee="0.1", fee_asset="USDT")
+        [btc] = self.client.statement(account=account)["symbols"]
+        position = self.client.position("BTCUSDT", account=account)
+        self.assertEqual(("10.5", {"USDT": "0.1"}, 2), (btc["realizedPnl"], btc["fees"], btc["fillCount"]))
+        self.assertEqual(position["quantity"], btc["closing"]["quantity"])
+        self.assertEqual(position["realizedPnl"], btc["realizedPnl"])
+
     def test_a_subscriber_gets_the_events_of_its_address(self):
         order_id, fill_id = uid("o"), uid("f")
         seen = queue.Queue()

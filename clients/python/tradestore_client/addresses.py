@@ -23,6 +23,8 @@ BALANCES_UPDATE = "trading.balances.update"
 BALANCES_LIST = "trading.balances.list"
 BALANCES_HISTORY = "trading.balances.history"
 
+STATEMENTS_GET = "trading.statements.get"
+
 OUTBOX_STATUS = "trading.outbox.status"
 OUTBOX_REQUEUE = "trading.outbox.requeue"
 OUTBOX_SKIP = "trading.outbox.skip"

@@ -324,6 +324,10 @@ class Client:
         return self._pages(A.BALANCES_HISTORY, "updates", _body(account=account, asset=asset, to=end,
                                                                 limit=page_size, **{"from": start}))
 
+    def statement(self, *, account=None, start=None, end=None):
+        """Per symbol: opening and closing position, realized PnL, fees and fill count of ``[start, end)``."""
+        return self.request(A.STATEMENTS_GET, _body(account=account, to=end, **{"from": start}))
+
     def outbox_status(self, *, limit=None, finished=None):
         return self.request(A.OUTBOX_STATUS, _body(limit=limit, finished=finished))
 

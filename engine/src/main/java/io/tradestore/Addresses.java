@@ -33,6 +33,8 @@ public final class Addresses {
   public static final String BALANCES_LIST = "trading.balances.list";
   public static final String BALANCES_HISTORY = "trading.balances.history";
 
+  public static final String STATEMENTS_GET = "trading.statements.get";
+
   public static final String OUTBOX_STATUS = "trading.outbox.status";
   public static final String OUTBOX_REQUEUE = "trading.outbox.requeue";
   public static final String OUTBOX_SKIP = "trading.outbox.skip";

@@ -26,5 +26,9 @@ public final class FillStatements {
       ORDER BY executed_at, id
       LIMIT ?""";
 
+  /** An account's fills executed before a time, in recording order (a statement's input). */
+  public static final String OF_ACCOUNT_BEFORE =
+      "SELECT " + COLUMNS + " FROM fills WHERE account = ? AND executed_at < ? ORDER BY id";
+
   public static final String FIND = "SELECT " + COLUMNS + " FROM fills WHERE fill_id = ?";
 }

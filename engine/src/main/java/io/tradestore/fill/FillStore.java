@@ -16,6 +16,7 @@ import io.vertx.sqlclient.Tuple;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 
 /** The fills table: append-only history of executions. */
@@ -55,6 +56,12 @@ public final class FillStore {
     Tuple args = Tuple.of(symbol, from, to, afterExecutedAt, afterExecutedAt, afterId, limit + 1);
     return client.preparedQuery(FillStatements.OF_SYMBOL).execute(args).map(rows -> Page.of(rows, limit, FillStore::from,
         row -> row.getLong("executed_at") + ":" + row.getLong("id")));
+  }
+
+  /** Hands {@code fill} each fill of {@code account} executed before {@code before}, in recording order. */
+  public static void forEachOfAccount(JdbcSession session, String account, long before, Consumer<Fill> fill)
+      throws SQLException {
+    session.forEach(FillStatements.OF_ACCOUNT_BEFORE, Tuple.of(account, before), row -> fill.accept(from(row)));
   }
 
   static Fill from(Row row) {

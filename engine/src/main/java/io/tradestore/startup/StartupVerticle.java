@@ -25,6 +25,7 @@ import io.tradestore.quote.MarkPrices;
 import io.tradestore.quote.QuoteVerticle;
 import io.tradestore.security.AccessTokens;
 import io.tradestore.security.TokensFile;
+import io.tradestore.statement.StatementVerticle;
 import io.tradestore.store.CleanStop;
 import io.tradestore.store.EngineLock;
 import io.tradestore.store.IntegrityCheck;
@@ -140,6 +141,7 @@ public final class StartupVerticle extends VerticleBase {
               .compose(x -> deploy(new FillVerticle(store, desk, marks, clock, commands)))
               .compose(x -> deploy(new PositionVerticle(store, marks, clock, commands)))
               .compose(x -> deploy(new BalanceVerticle(store, clock, commands)))
+              .compose(x -> deploy(new StatementVerticle(store, commands)))
               .compose(x -> deploy(new DomainGaugeVerticle(store, DomainMetrics.of(registry), DOMAIN_GAUGE_PERIOD_MS))))
               .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry, commands, feed, finished))))
               .compose(x -> step("housekeeping", () -> deploy(housekeeping = new HousekeepingVerticle(config, store, book, finished,

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -59,6 +60,18 @@ public final class JdbcSession implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** Hands each row of a query to {@code row} while the cursor is on it: constant memory however many rows. */
+  public void forEach(String sql, Tuple args, Consumer<Columns> row) throws SQLException {
+    PreparedStatement statement = statement(sql);
+    bind(statement, args);
+    try (ResultSet rs = statement.executeQuery()) {
+      Columns columns = Columns.of(rs);
+      while (rs.next()) {
+        row.accept(columns);
+      }
+    }
   }
 
   /**
