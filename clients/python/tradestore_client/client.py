@@ -301,10 +301,10 @@ class Client:
             fillId=fill_id, orderId=order_id, price=price, quantity=quantity, fee=fee, feeAsset=fee_asset,
             executedAt=executed_at, tradeId=trade_id, liquidity=liquidity))
 
-    def fills(self, *, order_id=None, symbol=None, start=None, end=None, page_size=None):
-        """The fills of an order (arrival order), or of a symbol executed in ``[start, end)``, page by page."""
-        return self._pages(A.FILLS_LIST, "fills", _body(orderId=order_id, symbol=symbol, to=end, limit=page_size,
-                                                        **{"from": start}))
+    def fills(self, *, order_id=None, symbol=None, account=None, start=None, end=None, page_size=None):
+        """The fills of an order (arrival order), or of a symbol (and account) executed in ``[start, end)``."""
+        return self._pages(A.FILLS_LIST, "fills", _body(orderId=order_id, symbol=symbol, account=account, to=end,
+                                                        limit=page_size, **{"from": start}))
 
     def position(self, symbol, *, account=None):
         return self.request(A.POSITIONS_GET, _body(account=account, symbol=symbol))

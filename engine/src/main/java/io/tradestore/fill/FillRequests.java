@@ -32,27 +32,32 @@ final class FillRequests {
   }
 
   /**
-   * A page of fills: those of one order ({@code orderId} set), or of one symbol executed in [from, to).
+   * A page of fills: those of one order ({@code orderId} set), or those of a symbol (optionally of one account)
+   * executed in [from, to).
    *
    * @param afterExecutedAt by symbol, with {@code afterId}: the cursor {@code executedAt:id} of the page before
    * @param afterId         by order: the last fill id of the page before, 0 for the first page
    */
-  record FillQuery(String orderId, String symbol, long from, long to, long afterExecutedAt, long afterId, int limit) {
+  record FillQuery(String orderId, String symbol, String account, long from, long to, long afterExecutedAt,
+                   long afterId, int limit) {
     boolean byOrder() {
       return orderId != null;
     }
   }
 
-  /** {@code orderId}, or {@code symbol} with an optional {@code from}/{@code to} range; cursor paging either way. */
+  /** {@code orderId}, or {@code symbol} (and optionally {@code account}) with an optional range; cursor paging. */
   static FillQuery list(Request r) {
     int limit = r.limit("limit", 100, 1000);
     String orderId = r.optionalText("orderId");
     if (orderId != null) {
       Long cursor = r.optionalCursor("cursor");
-      return new FillQuery(orderId, null, 0, Long.MAX_VALUE, 0, cursor == null ? 0 : cursor, limit);
+      return new FillQuery(orderId, null, null, 0, Long.MAX_VALUE, 0, cursor == null ? 0 : cursor, limit);
     }
+    String account = r.has("account") ? r.text("account") : null;
     if (!r.has("symbol")) {
-      throw CommandFailure.invalid("orderId", "orderId, or symbol with an optional from/to range, is required");
+      throw account != null
+          ? CommandFailure.invalid("symbol", "an account's fills are listed per symbol: symbol is required with account")
+          : CommandFailure.invalid("orderId", "orderId, or symbol with an optional from/to range, is required");
     }
     String symbol = r.text("symbol");
     Long from = r.optionalTimestamp("from");
@@ -65,6 +70,6 @@ final class FillRequests {
     Request.TimeCursor cursor = r.optionalTimeCursor("cursor");
     long afterExecutedAt = cursor == null ? start - 1 : cursor.at();
     long afterId = cursor == null ? 0 : cursor.id();
-    return new FillQuery(null, symbol, start, end, afterExecutedAt, afterId, limit);
+    return new FillQuery(null, symbol, account, start, end, afterExecutedAt, afterId, limit);
   }
 }

@@ -19,12 +19,20 @@ public final class FillStatements {
   // a one-line text block keeps no leading space: "...recorded_atFROM fills" selected nothing from no table
   public static final String OF_ORDER = "SELECT " + COLUMNS + " FROM fills WHERE order_id = ? AND id > ? ORDER BY id LIMIT ?";
 
-  public static final String OF_SYMBOL = "SELECT " + COLUMNS + """
-       FROM fills
-      WHERE symbol = ? AND executed_at >= ? AND executed_at < ?
-        AND (executed_at > ? OR (executed_at = ? AND id > ?))
-      ORDER BY executed_at, id
-      LIMIT ?""";
+  public static final String OF_SYMBOL = inRange("symbol = ? AND ");
+
+  /** Along the symbol's time index, keeping the account's rows: fills have no index by account (each index is one
+   *  more write per fill, docs/performance.md). */
+  public static final String OF_ACCOUNT_AND_SYMBOL = inRange("symbol = ? AND account = ? AND ");
+
+  /** Fills executed in [?, ?) after the cursor (executedAt, id), oldest first, of those {@code filter} keeps. */
+  private static String inRange(String filter) {
+    return "SELECT " + COLUMNS + " FROM fills WHERE " + filter + """
+        executed_at >= ? AND executed_at < ?
+          AND (executed_at > ? OR (executed_at = ? AND id > ?))
+        ORDER BY executed_at, id
+        LIMIT ?""";
+  }
 
   /** An account's fills executed before a time, in recording order (a statement's input). */
   public static final String OF_ACCOUNT_BEFORE =

@@ -14,10 +14,11 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The fills table: append-only history of executions. */
 public final class FillStore {
@@ -48,13 +49,19 @@ public final class FillStore {
   }
 
   /**
-   * Fills of a symbol executed in [from, to), oldest first. The cursor is {@code executedAt:id} of the last fill
-   * seen, because fills can arrive out of execution order.
+   * Fills executed in [from, to), oldest first, of a symbol, optionally of one account (null: any). The cursor is
+   * {@code executedAt:id} of the last fill seen, because fills can arrive out of execution order.
    */
-  public static Future<Page<Fill>> ofSymbol(SqlClient client, String symbol, long from, long to, long afterExecutedAt,
-                                            long afterId, int limit) {
-    Tuple args = Tuple.of(symbol, from, to, afterExecutedAt, afterExecutedAt, afterId, limit + 1);
-    return client.preparedQuery(FillStatements.OF_SYMBOL).execute(args).map(rows -> Page.of(rows, limit, FillStore::from,
+  public static Future<Page<Fill>> inRange(SqlClient client, String symbol, String account, long from, long to,
+                                           long afterExecutedAt, long afterId, int limit) {
+    List<Object> args = new ArrayList<>();
+    args.add(symbol);
+    if (account != null) {
+      args.add(account);
+    }
+    args.addAll(List.of(from, to, afterExecutedAt, afterExecutedAt, afterId, limit + 1));
+    String sql = account == null ? FillStatements.OF_SYMBOL : FillStatements.OF_ACCOUNT_AND_SYMBOL;
+    return client.preparedQuery(sql).execute(Tuple.wrap(args)).map(rows -> Page.of(rows, limit, FillStore::from,
         row -> row.getLong("executed_at") + ":" + row.getLong("id")));
   }
 

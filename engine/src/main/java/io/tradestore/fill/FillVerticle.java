@@ -59,8 +59,8 @@ public final class FillVerticle extends CommandVerticle {
     FillRequests.FillQuery q = FillRequests.list(r);
     Future<Page<Fill>> page = q.byOrder()
         ? FillStore.ofOrder(store.readers(), q.orderId(), q.afterId(), q.limit())
-        : FillStore.ofSymbol(store.readers().pool(), q.symbol(), q.from(), q.to(), q.afterExecutedAt(), q.afterId(),
-            q.limit());
+        : FillStore.inRange(store.readers().pool(), q.symbol(), q.account(), q.from(), q.to(), q.afterExecutedAt(),
+            q.afterId(), q.limit());
     return page.map(p -> p.toJson("fills", FillJson::of));
   }
 }

@@ -427,4 +427,33 @@ class FillBusTest extends EngineFixture {
     assertEquals("123.45", reply.getJsonObject("order").getString("averagePrice"));
     assertEquals("123.45", reply.getJsonObject("position").getString("averagePrice"));
   }
+
+  @Test
+  void anAccountsFillsOfASymbolAreListedByExecutionTimeWithoutTheOtherAccounts() {
+    String account = id("acct");
+    String other = id("acct");
+    long t0 = 1_790_000_000_000L;
+    String btc = placed(account, "BTCUSDT", "BUY", "10");
+    String eth = placed(account, "ETHUSDT", "BUY", "10");
+    String theirs = placed(other, "BTCUSDT", "BUY", "10");
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String fillId = id("f");
+      bus.ok("trading.fills.record", fill(fillId, i % 2 == 0 ? btc : eth, "1", "100").put("executedAt", t0 + (4 - i) * 1_000));
+      expected.add(0, fillId); // executed in the reverse of the order they are recorded
+      bus.ok("trading.fills.record", fill(id("f"), theirs, "1", "100").put("executedAt", t0 + i * 1_000));
+    }
+    List<String> ofBtc = List.of(expected.get(1), expected.get(3)); // executed last-recorded first
+    JsonObject request = new JsonObject().put("account", account).put("symbol", "BTCUSDT");
+    assertEquals(ofBtc, fillIds(bus.ok("trading.fills.list", request)));
+    assertEquals(List.of(ofBtc.get(1)), fillIds(bus.ok("trading.fills.list", request.copy()
+        .put("from", t0 + 3_000).put("to", t0 + 5_000))));
+    JsonObject first = bus.ok("trading.fills.list", request.copy().put("limit", 1));
+    JsonObject second = bus.ok("trading.fills.list", request.copy().put("limit", 1).put("cursor", first.getString("nextCursor")));
+    assertEquals(List.of(ofBtc.get(0)), fillIds(first));
+    assertEquals(List.of(ofBtc.get(1)), fillIds(second));
+    assertNull(second.getValue("nextCursor"));
+    assertEquals("symbol", bus.refused("trading.fills.list", new JsonObject().put("account", account), 400)
+        .getString("field"));
+  }
 }

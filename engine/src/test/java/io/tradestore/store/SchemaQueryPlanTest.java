@@ -39,6 +39,9 @@ class SchemaQueryPlanTest {
       "SELECT * FROM fills WHERE fill_id = ?",
       "SELECT * FROM fills WHERE order_id = ? ORDER BY id",
       "SELECT * FROM fills WHERE symbol = ? AND executed_at >= ? AND executed_at < ? ORDER BY executed_at, id LIMIT 100",
+      // trading.fills.list of an account's symbol, a page
+      "SELECT * FROM fills WHERE symbol = ? AND account = ? AND executed_at >= ? AND executed_at < ? "
+          + "AND (executed_at > ? OR (executed_at = ? AND id > ?)) ORDER BY executed_at, id LIMIT 101",
       "SELECT * FROM positions WHERE account = ? AND symbol = ?",
       "SELECT * FROM positions WHERE account = ?",
       "SELECT * FROM balances WHERE account = ?",
