@@ -72,6 +72,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     commands.put("run", RunCommand::new);
     commands.put("migrate", MigrateCommand::new);
     commands.put("backup", BackupCommand::new);
+    commands.put("export", ExportCommand::new);
     commands.put("token", TokenCommand::new);
     return commands;
   }
