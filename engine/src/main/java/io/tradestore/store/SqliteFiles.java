@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -48,17 +49,30 @@ public final class SqliteFiles {
     Path wal = Path.of(file + "-wal");
     Path shm = Path.of(file + "-shm");
     try {
-      boolean walLeft = Files.exists(wal) && Files.size(wal) > 0;
+      long walBytes = sizeIfPresent(wal);
+      boolean walLeft = walBytes > 0;
       if (Files.exists(file) || !(walLeft || Files.exists(shm))) {
         return;
       }
       throw new IllegalStateException("the database file " + file + " is missing, but "
-          + (walLeft ? "its write-ahead log " + wal + " (" + Files.size(wal) + " bytes)" : "its shared-memory file " + shm)
+          + (walLeft ? "its write-ahead log " + wal + " (" + walBytes + " bytes)" : "its shared-memory file " + shm)
           + " is still there: the database was deleted or moved away while an engine had it open, or after a crash. "
           + "Restore it from a backup (docs/operations.md, Restore); to start a new empty database instead, remove "
           + wal + " and " + shm + " first");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot examine " + wal + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The file's size, 0 when it is absent: another process's last connection deletes the log when it closes, so it
+   * can vanish between any check and the next (seen with four migrate processes starting at once).
+   */
+  private static long sizeIfPresent(Path file) throws IOException {
+    try {
+      return Files.size(file);
+    } catch (NoSuchFileException e) {
+      return 0;
     }
   }
 
