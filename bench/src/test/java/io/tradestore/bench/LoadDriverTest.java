@@ -1,6 +1,7 @@
 package io.tradestore.bench;
 
 import io.vertx.core.Future;
+import io.tradestore.client.BridgeFrames;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
@@ -101,11 +102,11 @@ class LoadDriverTest {
   /** A bridge in the bridge's framing: answers the n-th {@code send} (from 1) with an empty message when told to. */
   private static NetServer fakeBridge(Vertx vertx, IntPredicate answers) {
     AtomicInteger requests = new AtomicInteger();
-    return vertx.createNetServer().connectHandler(socket -> socket.handler(Transport.frameParser(send -> {
+    return vertx.createNetServer().connectHandler(socket -> socket.handler(BridgeFrames.parser(1 << 20, send -> {
       if (answers.test(requests.incrementAndGet())) {
-        socket.write(Transport.frame(new JsonObject().put("type", "message").put("address", send.getString("replyAddress"))
+        socket.write(BridgeFrames.encode(new JsonObject().put("type", "message").put("address", send.getString("replyAddress"))
             .put("body", new JsonObject())));
       }
-    }))).listen(0, "127.0.0.1").await();
+    }, size -> socket.close()))).listen(0, "127.0.0.1").await();
   }
 }
