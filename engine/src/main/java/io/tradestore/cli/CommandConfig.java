@@ -4,7 +4,11 @@ import io.tradestore.config.EngineConfig;
 import io.tradestore.config.InvalidConfigException;
 import io.tradestore.config.UnreadableConfigException;
 
+import io.tradestore.config.ConfigLoader;
+
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -16,8 +20,15 @@ final class CommandConfig {
   private CommandConfig() { }
 
   static EngineConfig load(ConfigOptions options) {
+    return load(options, Map.of());
+  }
+
+  /** With {@code extra} over the command line's own overrides: what a command itself needs of the engine. */
+  static EngineConfig load(ConfigOptions options, Map<String, Object> extra) {
     try {
-      return options.load();
+      Map<String, Object> overrides = new HashMap<>(options.overrides());
+      overrides.putAll(extra);
+      return ConfigLoader.load(options.confFile(), overrides);
     } catch (InvalidConfigException e) {
       throw e;
     } catch (UnreadableConfigException e) {

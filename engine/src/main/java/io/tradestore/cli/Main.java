@@ -73,6 +73,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     commands.put("migrate", MigrateCommand::new);
     commands.put("backup", BackupCommand::new);
     commands.put("export", ExportCommand::new);
+    commands.put("import", ImportCommand::new);
     commands.put("token", TokenCommand::new);
     return commands;
   }

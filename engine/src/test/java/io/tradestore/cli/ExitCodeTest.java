@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExitCodeTest {
   /** What a command needs besides its options to get as far as reading the configuration. */
   private static final Map<String, List<String>> REQUIRED = Map.of("migrate create", List.of("new_table"),
-      "export", List.of("fills"));
+      "export", List.of("fills"), "import", List.of("orders.csv"));
 
   @TempDir Path tmp;
 

@@ -19,7 +19,7 @@ class MainTest {
 
   @Test
   void withoutAVerbTheWholeTreeIsThereForTheDefaultRunAndTheTopLevelHelp() {
-    assertEquals(List.of("run", "migrate", "backup", "export", "token"), List.copyOf(Main.commandLine("--db", "x.db").getSubcommands().keySet()));
+    assertEquals(List.of("run", "migrate", "backup", "export", "import", "token"), List.copyOf(Main.commandLine("--db", "x.db").getSubcommands().keySet()));
     StringWriter out = new StringWriter();
     CommandLine help = Main.commandLine("--help");
     assertEquals(0, help.setOut(new PrintWriter(out)).execute("--help"));

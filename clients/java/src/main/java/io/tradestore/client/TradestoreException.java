@@ -63,24 +63,31 @@ public class TradestoreException extends RuntimeException {
     return code == 503 || "TIMEOUT".equals(failureType);
   }
 
-  /** An {@code err} frame as the bridge sends it: the engine's JSON in {@code message} for a recipient failure. */
+  /** An {@code err} frame as the bridge sends it. */
   static TradestoreException fromErrFrame(JsonObject frame, String requestAddress) {
-    String message = frame.getString("message", "");
     int code = frame.getValue("failureCode") instanceof Number n ? n.intValue() : -1;
-    String failureType = frame.getString("failureType");
-    String source = frame.getString("sourceAddress", requestAddress);
+    return fromFailure(code, frame.getString("failureType"), frame.getString("message", ""),
+        frame.getString("sourceAddress", requestAddress));
+  }
+
+  /**
+   * An event-bus failure as the engine gives it, over the bridge or in process: the engine's JSON ({@code error},
+   * {@code message}, {@code field}) in {@code message} for a recipient failure; else the bridge's or the bus's words.
+   */
+  public static TradestoreException fromFailure(int code, String failureType, String message, String address) {
+    message = message == null ? "" : message;
     if ("RECIPIENT_FAILURE".equals(failureType)) {
       JsonObject body = parseObject(message);
       if (body != null && body.getValue("error") instanceof String error) {
-        return new TradestoreException(code, error, body.getString("message", ""), body.getString("field"), source,
+        return new TradestoreException(code, error, body.getString("message", ""), body.getString("field"), address,
             failureType);
       }
     }
     if ("NO_HANDLERS".equals(failureType) || "TIMEOUT".equals(failureType)) {
-      return new TradestoreException(code, failureType, message, null, source, failureType);
+      return new TradestoreException(code, failureType, message, null, address, failureType);
     }
     // refused by the bridge itself: the message is its reason (access_denied, invalid_frame, ...)
-    return new TradestoreException(code, message.isEmpty() ? "err" : message, message, null, source, failureType);
+    return new TradestoreException(code, message.isEmpty() ? "err" : message, message, null, address, failureType);
   }
 
   private static JsonObject parseObject(String text) {
