@@ -52,6 +52,16 @@ class ClientAgainstTheEngineTest(unittest.TestCase):
         self.assertEqual("0.3", position["quantity"])
         self.assertEqual({"USDT": "0.01"}, position["fees"])
 
+    def test_orders_of_a_time_range_are_those_created_from_its_start_up_to_its_end(self):
+        account = uid("acct")
+        first = self.client.place_order(uid("o"), "BTCUSDT", "BUY", "1", price="100", account=account)
+        time.sleep(0.005)
+        second = self.client.place_order(uid("o"), "BTCUSDT", "BUY", "1", price="100", account=account)
+        listed = [o["orderId"] for o in self.client.orders(account=account, start=second["createdAt"])]
+        self.assertEqual([second["orderId"]], listed)
+        earlier = [o["orderId"] for o in self.client.orders(account=account, end=second["createdAt"])]
+        self.assertEqual([first["orderId"]], earlier)
+
     def test_a_resend_is_a_duplicate_and_other_content_under_the_same_id_is_a_conflict_naming_the_field(self):
         order_id = uid("o")
         first = self.client.place_order(order_id, "ETHUSDT", "SELL", "2", price="3000")

@@ -290,10 +290,10 @@ class Client:
     def get_order(self, order_id=None, *, external_order_id=None):
         return self.request(A.ORDERS_GET, _body(orderId=order_id, externalOrderId=external_order_id))
 
-    def orders(self, *, account=None, symbol=None, status=None, page_size=None):
-        """Every order matching the filters, newest first, fetched page by page as the iteration goes."""
-        return self._pages(A.ORDERS_LIST, "orders", _body(account=account, symbol=symbol, status=status,
-                                                          limit=page_size))
+    def orders(self, *, account=None, symbol=None, status=None, start=None, end=None, page_size=None):
+        """Every order matching the filters (created in ``[start, end)``), newest first, page by page."""
+        return self._pages(A.ORDERS_LIST, "orders", _body(account=account, symbol=symbol, status=status, to=end,
+                                                          limit=page_size, **{"from": start}))
 
     def record_fill(self, fill_id, order_id, price, quantity, *, fee=None, fee_asset=None, executed_at=None,
                     trade_id=None, liquidity=None):

@@ -57,4 +57,17 @@ final class OrderRequests {
     }
     return new ReportOrder(orderId, reported, externalOrderId, reason);
   }
+
+  /** A page of {@code trading.orders.list}: the filters, {@code createdAt} in [from, to), and the page. */
+  record OrderQuery(String account, String symbol, OrderStatus status, Long from, Long to, Long cursor, int limit) { }
+
+  static OrderQuery list(Request r) {
+    Long from = r.optionalTimestamp("from");
+    Long to = r.optionalTimestamp("to");
+    if (from != null && to != null && from >= to) {
+      throw CommandFailure.invalid("to", "to must be after from");
+    }
+    return new OrderQuery(r.optionalText("account"), r.optionalText("symbol"),
+        r.optionalEnum("status", OrderStatus.class), from, to, r.optionalCursor("cursor"), r.limit("limit", 100, 1000));
+  }
 }

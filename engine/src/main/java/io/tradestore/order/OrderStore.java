@@ -78,9 +78,17 @@ public final class OrderStore {
         .addString(o.orderId());
   }
 
-  /** Orders newest first, filtered by any of account, symbol and status, one page after {@code cursor}. */
-  public static Future<Page<Order>> list(StoreReaders readers, String account, String symbol, OrderStatus status,
-                                         Long cursor, int limit) {
+  /**
+   * Orders newest first, filtered by any of account, symbol, status and creation time, one page after the cursor.
+   * The time range filters along the index the other filters choose (creation follows the id closely but not
+   * strictly, the clock being free to step back), so a range far in the past walks the newer rows to reach it.
+   */
+  static Future<Page<Order>> list(StoreReaders readers, OrderRequests.OrderQuery query) {
+    String account = query.account();
+    String symbol = query.symbol();
+    OrderStatus status = query.status();
+    Long cursor = query.cursor();
+    int limit = query.limit();
     List<String> where = new ArrayList<>();
     Tuple args = Tuple.tuple();
     if (account != null) {
@@ -95,6 +103,14 @@ public final class OrderStore {
       where.add("status = ?");
       args.addString(status.name());
     }
+    if (query.from() != null) {
+      where.add("created_at >= ?");
+      args.addLong(query.from());
+    }
+    if (query.to() != null) {
+      where.add("created_at < ?");
+      args.addLong(query.to());
+    }
     if (cursor != null) {
       where.add("id < ?");
       args.addLong(cursor);
@@ -103,7 +119,7 @@ public final class OrderStore {
     String sql = "SELECT " + OrderStatements.COLUMNS + " FROM orders"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY id DESC LIMIT ?";
-    // at most 16 distinct texts (which filters are given), so the sessions keep a statement for each
+    // at most 64 distinct texts (which filters are given), so the sessions keep a statement for each
     return readers.read(s -> s.query(sql, args, r -> Map.entry(r.integer("id"), from(r))))
         .map(rows -> Page.of(rows, limit, Map.Entry::getValue, row -> String.valueOf(row.getKey())));
   }

@@ -79,12 +79,6 @@ public final class OrderVerticle extends CommandVerticle {
   }
 
   private Future<JsonObject> list(Request r) {
-    String account = r.optionalText("account");
-    String symbol = r.optionalText("symbol");
-    OrderStatus status = r.optionalEnum("status", OrderStatus.class);
-    int limit = r.limit("limit", 100, 1000);
-    Long cursor = r.optionalCursor("cursor");
-    return OrderStore.list(store.readers(), account, symbol, status, cursor, limit)
-        .map(page -> page.toJson("orders", OrderJson::of));
+    return OrderStore.list(store.readers(), OrderRequests.list(r)).map(page -> page.toJson("orders", OrderJson::of));
   }
 }

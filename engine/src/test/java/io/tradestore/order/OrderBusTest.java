@@ -272,6 +272,28 @@ class OrderBusTest extends EngineFixture {
   }
 
   @Test
+  void aTimeRangeListsTheOrdersCreatedFromItsStartUpToButNotIncludingItsEnd() throws Exception {
+    String account = id("acct");
+    List<String> placed = new ArrayList<>();
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String orderId = id("o");
+      placed.add(orderId);
+      created.add(place(limit(orderId, account, "BTCUSDT", "BUY", "1", "100")).getString("createdAt"));
+      Thread.sleep(3); // distinct creation times
+    }
+    JsonObject range = new JsonObject().put("account", account).put("from", created.get(1)).put("to", created.get(2));
+    assertEquals(List.of(placed.get(1)), ids(list(range)));
+    assertEquals(List.of(placed.get(2), placed.get(1)),
+        ids(list(new JsonObject().put("account", account).put("from", created.get(1)))));
+    assertEquals(List.of(placed.get(0)), ids(list(new JsonObject().put("account", account).put("to", created.get(1)))));
+    assertEquals("to", bus.refused("trading.orders.list", new JsonObject().put("from", created.get(1))
+        .put("to", created.get(1)), 400).getString("field"));
+    assertEquals("from", bus.refused("trading.orders.list", new JsonObject().put("from", "yesterday"), 400)
+        .getString("field"));
+  }
+
+  @Test
   void pagingWalksEveryOrderOnceWithNoGapsAcrossPages() {
     String account = id("acct");
     List<String> placed = new ArrayList<>();
