@@ -80,6 +80,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--large", description = "Also build a database of --large-fills fills and measure startup and hot-query latency on it (minutes; GBs of disk).")
   boolean large;
 
+  @Option(names = "--bulk-fills", description = "Fills exported and imported by the bulk-data probe. Default: 200000 (20000 with --quick).")
+  Long bulkFills;
+
   @Option(names = "--large-fills", defaultValue = "1000000", description = "Fills in the --large database. Default ${DEFAULT-VALUE}.")
   long largeFills;
 
@@ -157,6 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
       for (Synchronous s : engineModes) {
         runEngine(r, dir, s, s == viaBridge, warm, run, openRates);
       }
+      runBulkData(r, dir);
       if (large) {
         runLarge(r, dir);
       }
@@ -186,6 +190,9 @@ public final class BenchCommand implements Callable<Integer> {
     positive("--connections", (double) connections);
     positive("--in-flight", (double) inFlight);
     positive("--large-fills", (double) largeFills);
+    if (bulkFills != null) {
+      positive("--bulk-fills", (double) bulkFills);
+    }
     notNegative("--soak", soakMinutes);
     if (rates != null) {
       rates.forEach(rate -> positive("--rates", rate));
@@ -357,6 +364,17 @@ public final class BenchCommand implements Callable<Integer> {
       engine.stop().await(60, TimeUnit.SECONDS);
     }
     log(String.format("JIT warm-up: %.0f s of unrecorded engine load", millis / 1000.0));
+  }
+
+  private void runBulkData(BenchReport r, Path dir) throws Exception {
+    long fills = bulkFills != null ? bulkFills : quick ? 20_000 : 200_000;
+    Path bulk = Files.createDirectories(dir.resolve("bulk"));
+    // the target as the import verb shapes its own engine: no listeners, no retention
+    EngineConfig target = config(bulk.resolve("target"), Synchronous.FULL, Map.of("bridge.enabled", false,
+        "http.enabled", false, "retention.atStartup", false));
+    r.bulk = BulkDataProbe.run(config(bulk.resolve("source"), Synchronous.FULL, Map.of()), target, fills, bulk);
+    log(String.format("export: %,.0f fills/s (sqlite3 -csv: %,.0f/s); import: %,.0f rows/s, %d rejected",
+        r.bulk.exportRowsPerSecond(), r.bulk.sqliteRowsPerSecond(), r.bulk.importRowsPerSecond(), r.bulk.rejected()));
   }
 
   private void runLarge(BenchReport r, Path dir) throws Exception {

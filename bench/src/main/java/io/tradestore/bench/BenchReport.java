@@ -115,6 +115,7 @@ final class BenchReport {
 
   Soak soak;
   Memory benchMemory;
+  BulkDataProbe.Result bulk;
   long largeFills;
   long largeBytes;
   double largeBuildSeconds;
@@ -321,6 +322,27 @@ final class BenchReport {
           BenchCommand.ms(h, 50), BenchCommand.ms(h, 99), BenchCommand.ms(h, 100))));
     }
 
+    if (bulk != null) {
+      md.append(String.format(Locale.ROOT, "%n### Import and export%n%nA database of %,d fills built by plain JDBC (`LargeDatabase`), "
+          + "synchronous=FULL. Export: `Exporter` writing the fills as CSV from a read-only connection, beside `sqlite3 -readonly -csv -header` "
+          + "dumping the same table (a whole process). Import: the exported orders and fills into a fresh database through the import's own "
+          + "engine (`LocalEngineSink`, %d rows in flight), every row a live command.%n%n", bulk.fills(), bulk.window()));
+      md.append("| verb | rows | seconds | rows/s | file |\n|---|---:|---:|---:|---:|\n");
+      md.append(String.format(Locale.ROOT, "| export fills (CSV) | %,d | %.2f | %,.0f | %s |%n", bulk.fills(), bulk.exportSeconds(),
+          bulk.exportRowsPerSecond(), mib(bulk.exportBytes())));
+      md.append(Double.isNaN(bulk.sqliteSeconds()) ? "| sqlite3 -csv | not measured (no sqlite3 on the path) | | | |\n"
+          : String.format(Locale.ROOT, "| sqlite3 -csv of the fills table | %,d | %.2f | %,.0f | %s |%n", bulk.fills(), bulk.sqliteSeconds(),
+              bulk.sqliteRowsPerSecond(), mib(bulk.sqliteBytes())));
+      md.append(String.format(Locale.ROOT, "| import orders and fills (CSV) | %,d | %.2f | %,.0f | |%n", bulk.importRows(), bulk.importSeconds(),
+          bulk.importRowsPerSecond()));
+      EngineRuns fullRuns = engine(Synchronous.FULL);
+      if (fullRuns != null) {
+        md.append(String.format(Locale.ROOT, "%nImport beside the engine's own live rate in this run (in-process fills, FULL, %,.0f fills/s): %s. "
+            + "Rows imported: %,d, rejected: %,d.%n", fullRuns.fillsOnly.fillsPerSecond(),
+            pct(bulk.importRowsPerSecond() / fullRuns.fillsOnly.fillsPerSecond()), bulk.imported(), bulk.rejected()));
+      }
+    }
+
     if (soak != null) {
       md.append(String.format(Locale.ROOT, "\n### Soak\n\nThe in-process mix, open loop at %.0f commands/s (50%% of the FULL closed-loop rate), for %.0f minutes, "
           + "engine at FULL, on a fresh engine and database. Every 30 s: the replies of those 30 s, then a full GC "
@@ -368,6 +390,14 @@ final class BenchReport {
     }
     for (EngineRuns e : engines) {
       md.append(target("startup on an empty database, " + e.synchronous, String.format(Locale.ROOT, "%.0f ms", e.startupMillis), "< 2 s", e.startupMillis < 2000));
+    }
+    if (bulk != null && !Double.isNaN(bulk.sqliteSeconds())) {
+      double ratio = bulk.exportRowsPerSecond() / bulk.sqliteRowsPerSecond();
+      md.append(target("export of the fills / sqlite3 -csv of the same table (rows/s)", pct(ratio), "≥ 50%", ratio >= 0.5));
+    }
+    if (bulk != null) {
+      md.append(target("import rows rejected (a round trip of the bench's own export)", String.valueOf(bulk.rejected()), "0",
+          bulk.rejected() == 0));
     }
     if (hotQueries == null) {
       md.append("| startup with 1 million fills | not measured (`--large`) | < 5 s | – |\n");
