@@ -1,5 +1,8 @@
 package io.tradestore.export;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.tradestore.Times;
 
 import java.io.IOException;
@@ -16,6 +19,8 @@ import java.util.List;
  * engine's writer is never held up (WAL readers see the last commit before the export began, all through it).
  */
 public final class Exporter {
+  private static final JsonFactory JSON = new JsonFactory();
+
   private Exporter() { }
 
   /** @return the rows written */
@@ -38,9 +43,7 @@ public final class Exporter {
       try (ResultSet rs = ps.executeQuery()) {
         Object[] values = new Object[columns.size()];
         while (rs.next()) {
-          for (int i = 0; i < values.length; i++) {
-            values[i] = value(rs, i + 1, columns.get(i).kind());
-          }
+          readRow(rs.getString(1), columns, values);
           writer.row(values);
           rows++;
         }
@@ -50,18 +53,23 @@ public final class Exporter {
     return rows;
   }
 
-  private static Object value(ResultSet rs, int index, ExportColumn.Kind kind) throws SQLException {
+  /** The query's one value per row, a JSON array of the columns in order, into the values to write. */
+  private static void readRow(String row, List<ExportColumn> columns, Object[] values) throws IOException {
+    try (JsonParser array = JSON.createParser(row)) {
+      array.nextToken();
+      for (int i = 0; i < values.length; i++) {
+        JsonToken token = array.nextToken();
+        values[i] = token == JsonToken.VALUE_NULL ? null : value(array, columns.get(i).kind());
+      }
+    }
+  }
+
+  private static Object value(JsonParser array, ExportColumn.Kind kind) throws IOException {
     return switch (kind) {
-      case TEXT, DECIMAL, JSON -> rs.getString(index);
-      case INTEGER -> {
-        long n = rs.getLong(index);
-        yield rs.wasNull() ? null : n;
-      }
-      case TIME -> {
-        long millis = rs.getLong(index);
-        yield rs.wasNull() ? null : Times.iso(millis);
-      }
-      case BOOLEAN -> rs.getLong(index) != 0;
+      case TEXT, DECIMAL, JSON -> array.getText(); // the stored text exactly, never through a number
+      case INTEGER -> array.getLongValue();
+      case TIME -> Times.iso(array.getLongValue());
+      case BOOLEAN -> array.getLongValue() != 0;
     };
   }
 }

@@ -42,7 +42,9 @@ class ExportTest extends EngineFixture {
 
   @Test
   void fillsAreExportedWithTheirDocumentedColumnsExactDecimalsAndQuotedText() throws Exception {
-    String account = "desk, \"north\" " + id("a"); // a comma and quotes: the CSV must quote them
+    // A comma and quotes, which the CSV must quote, and text outside ASCII (a surrogate pair too), which the
+    // export must carry unchanged
+    String account = "desk, \"north\" Zürich 東京 \uD83D\uDE80 " + id("a");
     String orderId = id("o");
     bus.ok(Addresses.ORDERS_PLACE, limit(orderId, account, "BTCUSDT", "BUY", "1", "100.10"));
     bus.ok(Addresses.FILLS_RECORD, fill(id("f"), orderId, "0.1", "100.1").put("executedAt", T0)
