@@ -324,7 +324,7 @@ final class BenchReport {
 
     if (bulk != null) {
       md.append(String.format(Locale.ROOT, "%n### Import and export%n%nA database of %,d fills built by plain JDBC (`LargeDatabase`), "
-          + "synchronous=FULL. Export: `Exporter` writing the fills as CSV from a read-only connection, beside `sqlite3 -readonly -csv -header` "
+          + "synchronous=FULL. Export: `Exporter` writing the fills as CSV from a read-only connection (after the orders, as a JVM a few seconds into a large export), beside `sqlite3 -readonly -csv -header` "
           + "dumping the same table (a whole process). Import: the exported orders and fills into a fresh database through the import's own "
           + "engine (`LocalEngineSink`, %d rows in flight), every row a live command.%n%n", bulk.fills(), bulk.window()));
       md.append("| verb | rows | seconds | rows/s | file |\n|---|---:|---:|---:|---:|\n");

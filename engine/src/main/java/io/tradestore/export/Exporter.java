@@ -8,14 +8,12 @@ import io.tradestore.Times;
 import java.io.IOException;
 import java.io.Writer;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Streams one table's rows, as its documented columns, from a connection to a writer: one row in memory at a
- * time, however many the table holds. Give it a read-only connection: it never takes the write lock, so a live
+ * Streams one table's rows, as its documented columns, from a connection to a writer: a few batches of rows in
+ * memory at a time ({@link RowsAhead}), however many the table holds. Give it a read-only connection: it never takes the write lock, so a live
  * engine's writer is never held up (WAL readers see the last commit before the export began, all through it).
  */
 public final class Exporter {
@@ -35,15 +33,11 @@ public final class Exporter {
     List<ExportColumn> columns = table.columns();
     ExportFormat.RowWriter writer = format.open(out, columns);
     long rows = 0;
-    try (PreparedStatement ps = c.prepareStatement(query.sql())) {
-      for (int i = 0; i < query.args().size(); i++) {
-        ps.setObject(i + 1, query.args().get(i));
-      }
-      ps.setFetchSize(1_000);
-      try (ResultSet rs = ps.executeQuery()) {
-        Object[] values = new Object[columns.size()];
-        while (rs.next()) {
-          readRow(rs.getString(1), columns, values);
+    try (RowsAhead ahead = new RowsAhead(c, query)) {
+      Object[] values = new Object[columns.size()];
+      for (byte[][] batch = ahead.next(); batch != null; batch = ahead.next()) {
+        for (byte[] row : batch) {
+          readRow(row, columns, values);
           writer.row(values);
           rows++;
         }
@@ -53,8 +47,9 @@ public final class Exporter {
     return rows;
   }
 
-  /** The query's one value per row, a JSON array of the columns in order, into the values to write. */
-  private static void readRow(String row, List<ExportColumn> columns, Object[] values) throws IOException {
+  /** The query's one value per row, a JSON array of the columns in order (its UTF-8 bytes as stored: no String
+   * of the whole row is made), into the values to write. */
+  private static void readRow(byte[] row, List<ExportColumn> columns, Object[] values) throws IOException {
     try (JsonParser array = JSON.createParser(row)) {
       array.nextToken();
       for (int i = 0; i < values.length; i++) {
