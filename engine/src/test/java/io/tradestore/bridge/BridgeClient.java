@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PushbackInputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -32,6 +33,7 @@ public final class BridgeClient implements AutoCloseable {
   /** Over a socket of the caller's: a TLS one, say. */
   public BridgeClient(Socket socket) throws IOException {
     this.socket = socket;
+    socket.setTcpNoDelay(true);
     socket.setSoTimeout(readTimeoutMs);
     unread = new PushbackInputStream(socket.getInputStream(), 1);
     in = new DataInputStream(unread);
@@ -93,10 +95,10 @@ public final class BridgeClient implements AutoCloseable {
     }
   }
 
+  /** One write per frame: a length and a body in two segments would wait on Nagle and the peer's delayed ACK. */
   public void send(JsonObject frame) throws IOException {
     byte[] bytes = frame.encode().getBytes(StandardCharsets.UTF_8);
-    out.writeInt(bytes.length);
-    out.write(bytes);
+    out.write(ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).array());
     out.flush();
   }
 
