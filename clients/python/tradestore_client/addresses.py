@@ -25,6 +25,12 @@ BALANCES_HISTORY = "trading.balances.history"
 
 STATEMENTS_GET = "trading.statements.get"
 
+ALERTS_CREATE = "trading.alerts.create"
+ALERTS_CANCEL = "trading.alerts.cancel"
+ALERTS_GET = "trading.alerts.get"
+ALERTS_LIST = "trading.alerts.list"
+ALERTS_FIRINGS = "trading.alerts.firings"
+
 OUTBOX_STATUS = "trading.outbox.status"
 OUTBOX_REQUEUE = "trading.outbox.requeue"
 OUTBOX_SKIP = "trading.outbox.skip"

@@ -35,6 +35,12 @@ public final class Addresses {
 
   public static final String STATEMENTS_GET = "trading.statements.get";
 
+  public static final String ALERTS_CREATE = "trading.alerts.create";
+  public static final String ALERTS_CANCEL = "trading.alerts.cancel";
+  public static final String ALERTS_GET = "trading.alerts.get";
+  public static final String ALERTS_LIST = "trading.alerts.list";
+  public static final String ALERTS_FIRINGS = "trading.alerts.firings";
+
   public static final String OUTBOX_STATUS = "trading.outbox.status";
   public static final String OUTBOX_REQUEUE = "trading.outbox.requeue";
   public static final String OUTBOX_SKIP = "trading.outbox.skip";

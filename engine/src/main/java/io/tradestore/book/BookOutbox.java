@@ -1,5 +1,6 @@
 package io.tradestore.book;
 
+import io.tradestore.alert.AlertEvents;
 import io.tradestore.domain.book.BookEvent;
 import io.tradestore.fill.FillJson;
 import io.tradestore.order.OrderEvents;
@@ -46,5 +47,25 @@ final class BookOutbox implements BookEvent.Visitor<OutboxEvent> {
     return OutboxEvent.deferred(EventTypes.POSITION_CHANGED, "position",
         e.position().account() + "/" + e.position().symbol(),
         () -> PositionJson.of(e.position(), null, e.fillId(), e.at()), e.at());
+  }
+
+  @Override
+  public OutboxEvent alertCreated(BookEvent.AlertCreated e) {
+    return AlertEvents.created(e.alert());
+  }
+
+  @Override
+  public OutboxEvent alertCancelled(BookEvent.AlertCancelled e) {
+    return AlertEvents.cancelled(e.alert());
+  }
+
+  @Override
+  public OutboxEvent alertTriggered(BookEvent.AlertTriggered e) {
+    return AlertEvents.triggered(e.firing());
+  }
+
+  @Override
+  public OutboxEvent alertExpired(BookEvent.AlertExpired e) {
+    return AlertEvents.expired(e.alert());
   }
 }

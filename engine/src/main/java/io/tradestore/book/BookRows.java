@@ -1,6 +1,12 @@
 package io.tradestore.book;
 
+import io.tradestore.alert.AlertStore;
+import io.tradestore.domain.alert.Alert;
+import io.tradestore.domain.alert.AlertIndex;
 import io.tradestore.domain.book.BookChanges;
+import io.tradestore.domain.book.TradingCommand.CancelAlert;
+import io.tradestore.domain.book.TradingCommand.CreateAlert;
+import io.tradestore.domain.book.TradingCommand.ExpireAlerts;
 import io.tradestore.domain.book.TradingCommand.PlaceOrder;
 import io.tradestore.domain.book.TradingCommand.RecordFill;
 import io.tradestore.domain.book.TradingCommand.ReportOrder;
@@ -34,12 +40,19 @@ import java.util.concurrent.CompletableFuture;
 final class BookRows {
   private BookRows() { }
 
-  /** What a run needs that the cache does not keep: the quotes it names and the owners of venue order ids. */
-  record Loaded(Map<String, Quote> quotes, Map<String, String> externalIdOwners) { }
+  /**
+   * What a run needs that the cache does not keep: the quotes it names, the owners of venue order ids, and the
+   * alerts it names that are not active (finished, or none: the index holds the active ones).
+   */
+  record Loaded(Map<String, Quote> quotes, Map<String, String> externalIdOwners, Map<String, Alert> alerts) { }
 
-  /** Fills first (a resend names the order it was on), then orders, then positions; quotes and venue ids. */
-  static Loaded load(JdbcSession tx, List<TradingCommand<?>> commands, BookCache cache) throws SQLException {
-    NamedRows named = new NamedRows(cache);
+  /**
+   * Fills first (a resend names the order it was on), then orders, then positions (with those whose unrealized
+   * PnL a quote's alerts watch); quotes, venue ids and alerts.
+   */
+  static Loaded load(JdbcSession tx, List<TradingCommand<?>> commands, BookCache cache, AlertIndex alerts)
+      throws SQLException {
+    NamedRows named = new NamedRows(cache, alerts);
     commands.forEach(c -> c.accept(named));
     FillStore.findAll(tx, named.fillIds).forEach(cache::loadedFill);
 
@@ -48,29 +61,50 @@ final class BookRows {
     orders.ids.removeIf(id -> cache.order(id) != null);
     cache.loadedOrders(OrderStore.findAll(tx, orders.ids));
 
-    Set<PositionKey> keys = new HashSet<>();
-    PositionNamed positions = new PositionNamed(cache);
-    for (TradingCommand<?> c : commands) {
-      PositionKey key = c.accept(positions);
-      if (key != null) {
-        keys.add(key);
-      }
-    }
+    PositionNamed positions = new PositionNamed(cache, alerts);
+    commands.forEach(c -> c.accept(positions));
+    Set<PositionKey> keys = positions.keys;
     keys.removeIf(cache::knowsPosition);
     cache.loadedPositions(keys, PositionStore.findAll(tx, keys));
 
-    return new Loaded(QuoteStore.findAll(tx, named.quoteIds), OrderStore.ownersOfExternalIds(tx, named.externalIds));
+    return new Loaded(QuoteStore.findAll(tx, named.quoteIds), OrderStore.ownersOfExternalIds(tx, named.externalIds),
+        AlertStore.findAll(tx, named.alertIds));
   }
 
-  /** The fills (not cached), quotes and venue order ids a run names. */
+  /** The fills (not cached), quotes, venue order ids and alerts (not active) a run names. */
   private static final class NamedRows implements TradingCommand.Visitor<Void> {
     final Set<String> fillIds = new HashSet<>();
     final Set<String> quoteIds = new HashSet<>();
     final Set<String> externalIds = new HashSet<>();
+    final Set<String> alertIds = new HashSet<>();
     private final BookCache cache;
+    private final AlertIndex alerts;
 
-    NamedRows(BookCache cache) {
+    NamedRows(BookCache cache, AlertIndex alerts) {
       this.cache = cache;
+      this.alerts = alerts;
+    }
+
+    @Override
+    public Void createAlert(CreateAlert command) {
+      return alert(command.alert().alertId());
+    }
+
+    @Override
+    public Void cancelAlert(CancelAlert command) {
+      return alert(command.alertId());
+    }
+
+    @Override
+    public Void expireAlerts(ExpireAlerts command) {
+      return null; // only active alerts expire, and the index holds them
+    }
+
+    private Void alert(String alertId) {
+      if (alerts.get(alertId) == null) {
+        alertIds.add(alertId);
+      }
+      return null;
     }
 
     @Override
@@ -135,6 +169,21 @@ final class BookRows {
       return add(command.orderId());
     }
 
+    @Override
+    public Void createAlert(CreateAlert command) {
+      return null;
+    }
+
+    @Override
+    public Void cancelAlert(CancelAlert command) {
+      return null;
+    }
+
+    @Override
+    public Void expireAlerts(ExpireAlerts command) {
+      return null;
+    }
+
     private Void add(String orderId) {
       if (orderId != null) {
         ids.add(orderId);
@@ -144,34 +193,63 @@ final class BookRows {
   }
 
   /** The position a command may change, or null. */
-  private static final class PositionNamed implements TradingCommand.Visitor<PositionKey> {
+  /** The positions a run may change or mark: a command's own, and those a quote's unrealized-PnL alerts watch. */
+  private static final class PositionNamed implements TradingCommand.Visitor<Void> {
+    final Set<PositionKey> keys = new HashSet<>();
     private final BookCache cache;
+    private final AlertIndex alerts;
 
-    PositionNamed(BookCache cache) {
+    PositionNamed(BookCache cache, AlertIndex alerts) {
       this.cache = cache;
+      this.alerts = alerts;
     }
 
     @Override
-    public PositionKey submitQuote(SubmitQuote command) {
+    public Void submitQuote(SubmitQuote command) {
+      alerts.unrealizedOn(command.quote().symbol()).forEach(a -> keys.add(new PositionKey(a.account(), a.symbol())));
       return null;
     }
 
     @Override
-    public PositionKey placeOrder(PlaceOrder command) {
+    public Void placeOrder(PlaceOrder command) {
       // a fill later in this run may be on it: its position must come from the database, not from zero
-      return new PositionKey(command.order().account(), command.order().symbol());
-    }
-
-    @Override
-    public PositionKey reportOrder(ReportOrder command) {
+      keys.add(new PositionKey(command.order().account(), command.order().symbol()));
       return null;
     }
 
     @Override
-    public PositionKey recordFill(RecordFill command) {
+    public Void reportOrder(ReportOrder command) {
+      return null;
+    }
+
+    @Override
+    public Void recordFill(RecordFill command) {
       Fill existing = cache.fill(command.fillId());
       Order o = cache.order(existing != null ? existing.orderId() : command.orderId());
-      return o == null ? null : new PositionKey(o.account(), o.symbol());
+      if (o != null) {
+        keys.add(new PositionKey(o.account(), o.symbol()));
+      }
+      return null;
+    }
+
+    @Override
+    public Void createAlert(CreateAlert command) {
+      // a quote later in this run may mark the position it watches
+      Alert alert = command.alert();
+      if (!alert.kind().isPrice()) {
+        keys.add(new PositionKey(alert.account(), alert.symbol()));
+      }
+      return null;
+    }
+
+    @Override
+    public Void cancelAlert(CancelAlert command) {
+      return null;
+    }
+
+    @Override
+    public Void expireAlerts(ExpireAlerts command) {
+      return null;
     }
   }
 
@@ -189,6 +267,9 @@ final class BookRows {
     QuoteStore.updateStatusAll(tx, changes.changedQuotes());
     FillStore.insertAll(tx, changes.newFills());
     PositionStore.upsertAll(tx, changes.positions().values());
+    AlertStore.insertAll(tx, changes.newAlerts());
+    AlertStore.updateAll(tx, changes.changedAlerts());
+    AlertStore.insertFirings(tx, changes.firings());
     return OutboxAppender.append(tx, events, payloads);
   }
 }

@@ -1,5 +1,11 @@
 package io.tradestore.book;
 
+import io.tradestore.alert.AlertService;
+import io.tradestore.domain.book.BookResult.AlertResult;
+import io.tradestore.domain.book.BookResult.AlertsExpired;
+import io.tradestore.domain.book.TradingCommand.CancelAlert;
+import io.tradestore.domain.book.TradingCommand.CreateAlert;
+import io.tradestore.domain.book.TradingCommand.ExpireAlerts;
 import io.tradestore.domain.book.BookResult.FillResult;
 import io.tradestore.domain.book.BookResult.OrderResult;
 import io.tradestore.domain.book.BookResult.QuoteResult;
@@ -17,10 +23,10 @@ import io.tradestore.store.Write;
 import io.vertx.core.Future;
 
 /**
- * The services the quote, order and fill verticles bind, served by the {@link TradingBook} through the writer:
+ * The services the quote, order, fill and alert verticles bind, served by the {@link TradingBook} through the writer:
  * each command joins the writer's queue and is answered, typed by its kind, once its transaction committed.
  */
-public final class TradingDesk implements QuoteService, OrderService, FillService {
+public final class TradingDesk implements QuoteService, OrderService, FillService, AlertService {
   private final StoreWriter writer;
   private final TradingBook book;
 
@@ -46,6 +52,21 @@ public final class TradingDesk implements QuoteService, OrderService, FillServic
 
   @Override
   public Future<FillResult> record(RecordFill command) {
+    return decide(command);
+  }
+
+  @Override
+  public Future<AlertResult> create(CreateAlert command) {
+    return decide(command);
+  }
+
+  @Override
+  public Future<AlertResult> cancel(CancelAlert command) {
+    return decide(command);
+  }
+
+  @Override
+  public Future<AlertsExpired> expire(ExpireAlerts command) {
     return decide(command);
   }
 

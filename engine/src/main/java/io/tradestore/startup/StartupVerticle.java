@@ -1,5 +1,7 @@
 package io.tradestore.startup;
 
+import io.tradestore.alert.AlertMetrics;
+import io.tradestore.alert.AlertVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tradestore.Addresses;
 import io.tradestore.balance.BalanceVerticle;
@@ -132,7 +134,7 @@ public final class StartupVerticle extends VerticleBase {
           Clock clock = Clock.systemUTC();
           OutboxFeed feed = new OutboxFeed();
           FinishedEvents finished = new FinishedEvents();
-          book = new TradingBook(clock, feed);
+          book = new TradingBook(clock, feed, symbol -> marks.markAt(symbol, clock.millis()), new AlertMetrics(registry));
           TradingDesk desk = new TradingDesk(store.writer(), book);
           CommandMetrics commands = new CommandMetrics(registry);
           return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt))
@@ -142,6 +144,7 @@ public final class StartupVerticle extends VerticleBase {
               .compose(x -> deploy(new PositionVerticle(store, marks, clock, commands)))
               .compose(x -> deploy(new BalanceVerticle(store, clock, commands)))
               .compose(x -> deploy(new StatementVerticle(store, commands)))
+              .compose(x -> deploy(new AlertVerticle(store.readers(), desk, clock, commands)))
               .compose(x -> deploy(new DomainGaugeVerticle(store, DomainMetrics.of(registry), DOMAIN_GAUGE_PERIOD_MS))))
               .compose(x -> step("outbox", () -> deploy(new OutboxVerticle(store, config.outbox(), clock, registry, commands, feed, finished))))
               .compose(x -> step("housekeeping", () -> deploy(housekeeping = new HousekeepingVerticle(config, store, book, finished,

@@ -1,7 +1,6 @@
 package io.tradestore.store;
 
 import io.tradestore.config.EngineConfig;
-import io.tradestore.store.migration.MigrationRunner;
 import io.tradestore.support.TestEngineConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,8 +24,7 @@ class SchemaQueryPlanTest {
 
   @BeforeAll
   static void migrate() {
-    config = TestEngineConfig.in(dir);
-    new MigrationRunner(config.database(), config.migrations()).migrate();
+    config = TestEngineConfig.migrated(dir);
   }
 
   @ParameterizedTest
@@ -69,6 +67,15 @@ class SchemaQueryPlanTest {
       "SELECT seq FROM outbox WHERE status IN ('PUBLISHED', 'SKIPPED') AND published_at < ? "
           + "ORDER BY published_at, seq LIMIT 1000",
       "SELECT count(*) FROM outbox WHERE status IN ('PUBLISHED', 'SKIPPED')",
+      // alerts: a create's or cancel's look-up, the writer's load at start, trading.alerts.list and .firings,
+      // retention of finished alerts
+      "SELECT * FROM alerts WHERE alert_id = ?",
+      "SELECT * FROM alerts WHERE status = 'ACTIVE'",
+      "SELECT rowid, * FROM alerts WHERE symbol = ? AND rowid < ? ORDER BY rowid DESC LIMIT 100",
+      "SELECT rowid, * FROM alerts WHERE account = ? AND rowid < ? ORDER BY rowid DESC LIMIT 100",
+      "SELECT rowid, * FROM alerts WHERE status = ? AND rowid < ? ORDER BY rowid DESC LIMIT 100",
+      "SELECT * FROM alert_firings WHERE alert_id = ? AND id > ? ORDER BY id LIMIT 100",
+      "SELECT alert_id FROM alerts WHERE status IN ('TRIGGERED', 'CANCELLED', 'EXPIRED') AND updated_at < ? LIMIT 500",
   })
   void aHotQueryUsesAnIndexNotAScan(String sql) throws Exception {
     List<String> plan = new ArrayList<>();

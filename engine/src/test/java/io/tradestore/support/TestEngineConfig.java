@@ -2,6 +2,7 @@ package io.tradestore.support;
 
 import io.tradestore.config.ConfigLoader;
 import io.tradestore.config.EngineConfig;
+import io.tradestore.store.migration.MigrationRunner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,13 @@ public final class TestEngineConfig {
     all.put("bridge.port", freePort());
     all.putAll(overrides);
     return ConfigLoader.load(null, all);
+  }
+
+  /** The defaults in {@code dir}, with the shipped migrations applied to its database: for tests of queries. */
+  public static EngineConfig migrated(Path dir) {
+    EngineConfig config = in(dir);
+    new MigrationRunner(config.database(), config.migrations()).migrate();
+    return config;
   }
 
   public static int freePort() {

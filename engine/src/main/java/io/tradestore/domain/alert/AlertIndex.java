@@ -86,6 +86,8 @@ public final class AlertIndex {
   private final Map<String, Map<String, Alert>> unrealizedBySymbol = new HashMap<>();
   private final Map<PriceKey, BigDecimal> lastPrices = new HashMap<>();
   private final Map<Kind, Long> activeByKind = new EnumMap<>(Kind.class);
+  /** The active alerts with an expiry, by it. */
+  private final NavigableSet<Rung> byExpiry = new TreeSet<>(Rung.ORDER);
   /** How to undo each change since the last commit, the latest first. */
   private final Deque<Runnable> undo = new ArrayDeque<>();
 
@@ -160,6 +162,23 @@ public final class AlertIndex {
     return List.copyOf(unrealizedBySymbol.getOrDefault(symbol, Map.of()).values());
   }
 
+  /** The active alerts whose expiry is at or before {@code now}, soonest first, at most {@code limit}. */
+  public List<Alert> expiredBy(long now, int limit) {
+    List<Alert> due = new ArrayList<>();
+    for (Rung rung : byExpiry.headSet(Rung.high(BigDecimal.valueOf(now)), true)) {
+      if (due.size() == limit) {
+        break;
+      }
+      due.add(active.get(rung.alertId()));
+    }
+    return due;
+  }
+
+  /** The soonest expiry of an active alert, or null when none has one. */
+  public Long nextExpiry() {
+    return byExpiry.isEmpty() ? null : byExpiry.first().level().longValueExact();
+  }
+
   /** The changes since the last commit are committed: they can no longer be undone. */
   public void committed() {
     undo.clear();
@@ -198,6 +217,9 @@ public final class AlertIndex {
   private void link(Alert alert) {
     active.put(alert.alertId(), alert);
     activeByKind.merge(alert.kind(), 1L, Long::sum);
+    if (alert.expiresAt() != null) {
+      byExpiry.add(expiryRung(alert));
+    }
     if (alert.kind().isPrice()) {
       ladders.computeIfAbsent(new PriceKey(alert.symbol(), alert.kind()), k -> new Ladders())
           .ladderOf(alert).add(rung(alert));
@@ -212,6 +234,9 @@ public final class AlertIndex {
   private void unlink(Alert alert) {
     active.remove(alert.alertId());
     activeByKind.computeIfPresent(alert.kind(), (k, n) -> n == 1 ? null : n - 1);
+    if (alert.expiresAt() != null) {
+      byExpiry.remove(expiryRung(alert));
+    }
     if (alert.kind().isPrice()) {
       PriceKey key = new PriceKey(alert.symbol(), alert.kind());
       Ladders l = ladders.get(key);
@@ -237,6 +262,10 @@ public final class AlertIndex {
 
   private static Rung rung(Alert alert) {
     return new Rung(alert.armed() ? alert.threshold() : AlertRules.rearmLevel(alert), 0, alert.alertId());
+  }
+
+  private static Rung expiryRung(Alert alert) {
+    return new Rung(BigDecimal.valueOf(alert.expiresAt()), 0, alert.alertId());
   }
 
   private static PositionKey key(Alert alert) {

@@ -1,5 +1,7 @@
 package io.tradestore.domain.book;
 
+import io.tradestore.domain.alert.Alert;
+import io.tradestore.domain.alert.AlertFiring;
 import io.tradestore.domain.fill.Fill;
 import io.tradestore.domain.order.Order;
 import io.tradestore.domain.position.PositionKey;
@@ -14,8 +16,8 @@ import java.util.Map;
 
 /**
  * The rows and events a run of decided commands implies, for the shell to write in one transaction: quotes and
- * orders new or changed (each changed one once, as it was last), fills, positions as they are after the run, and
- * the events in the order they were decided.
+ * orders new or changed (each changed one once, as it was last), fills, positions as they are after the run, alerts
+ * new or changed and their firings, and the events in the order they were decided.
  */
 public final class BookChanges {
   private final List<Quote> newQuotes = new ArrayList<>();
@@ -24,6 +26,9 @@ public final class BookChanges {
   private final Map<String, Order> changedOrders = new LinkedHashMap<>();
   private final List<Fill> newFills = new ArrayList<>();
   private final Map<PositionKey, StoredPosition> positions = new LinkedHashMap<>();
+  private final Map<String, Alert> newAlerts = new LinkedHashMap<>();
+  private final Map<String, Alert> changedAlerts = new LinkedHashMap<>();
+  private final List<AlertFiring> firings = new ArrayList<>();
   private final List<BookEvent> events = new ArrayList<>();
 
   void addQuote(Quote quote) {
@@ -48,6 +53,19 @@ public final class BookChanges {
 
   void changePosition(PositionKey key, StoredPosition position) {
     positions.put(key, position);
+  }
+
+  void addAlert(Alert alert) {
+    newAlerts.put(alert.alertId(), alert);
+  }
+
+  /** An alert changed; one created in this same run is inserted once, as it was last. */
+  void changeAlert(Alert alert) {
+    (newAlerts.containsKey(alert.alertId()) ? newAlerts : changedAlerts).put(alert.alertId(), alert);
+  }
+
+  void addFiring(AlertFiring firing) {
+    firings.add(firing);
   }
 
   void add(BookEvent event) {
@@ -76,6 +94,18 @@ public final class BookChanges {
 
   public Map<PositionKey, StoredPosition> positions() {
     return positions;
+  }
+
+  public Collection<Alert> newAlerts() {
+    return newAlerts.values();
+  }
+
+  public Collection<Alert> changedAlerts() {
+    return changedAlerts.values();
+  }
+
+  public List<AlertFiring> firings() {
+    return firings;
   }
 
   public List<BookEvent> events() {

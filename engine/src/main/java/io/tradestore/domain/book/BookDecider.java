@@ -2,9 +2,19 @@ package io.tradestore.domain.book;
 
 import io.tradestore.domain.Decision;
 import io.tradestore.domain.Refusal;
+import io.tradestore.domain.alert.Alert;
+import io.tradestore.domain.alert.AlertEvaluator;
+import io.tradestore.domain.alert.AlertFiring;
+import io.tradestore.domain.alert.AlertIndex;
+import io.tradestore.domain.alert.AlertRules;
+import io.tradestore.domain.book.BookResult.AlertResult;
+import io.tradestore.domain.book.BookResult.AlertsExpired;
 import io.tradestore.domain.book.BookResult.FillResult;
 import io.tradestore.domain.book.BookResult.OrderResult;
 import io.tradestore.domain.book.BookResult.QuoteResult;
+import io.tradestore.domain.book.TradingCommand.CancelAlert;
+import io.tradestore.domain.book.TradingCommand.CreateAlert;
+import io.tradestore.domain.book.TradingCommand.ExpireAlerts;
 import io.tradestore.domain.book.TradingCommand.PlaceOrder;
 import io.tradestore.domain.book.TradingCommand.RecordFill;
 import io.tradestore.domain.book.TradingCommand.ReportOrder;
@@ -21,8 +31,11 @@ import io.tradestore.domain.quote.Quote.QuoteStatus;
 import io.tradestore.domain.quote.Quote;
 import io.tradestore.domain.quote.QuoteLifecycle;
 
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -30,7 +43,10 @@ import java.util.function.Function;
  * Decides a run of trading commands, in order, against a {@link BookState}: each command sees what the ones
  * before it in the run changed. A command is answered with its result (changed, or a resend of what is stored)
  * or refused with nothing changed; what the changes imply to write and publish gathers in {@link #changes()}.
- * The rules themselves are {@link OrderStateMachine}, {@link PositionLedger} and {@link QuoteLifecycle}.
+ * The rules themselves are {@link OrderStateMachine}, {@link PositionLedger}, {@link QuoteLifecycle} and
+ * {@link AlertRules}. A quote, and a fill's position change, fire the alerts they meet in the same decision, so
+ * they commit together; the {@link AlertIndex} is changed as the run decides (the shell commits or rolls it back
+ * with the transaction).
  */
 public final class BookDecider implements TradingCommand.Visitor<Decision<? extends BookResult>> {
   private final BookState state;
@@ -42,14 +58,32 @@ public final class BookDecider implements TradingCommand.Visitor<Decision<? exte
   private final Map<String, Fill> fills = new HashMap<>();
   private final Map<PositionKey, StoredPosition> positions = new HashMap<>();
   private final Map<String, String> externalIdOwners = new HashMap<>();
+  private final Map<String, Alert> alerts = new HashMap<>();
+  private final Map<String, BigDecimal> marks = new HashMap<>();
+  private final AlertIndex alertIndex;
+  private final AlertEvaluator alertEvaluator;
+  private long alertEvaluations;
+  private long alertEvaluationNanos;
 
-  public BookDecider(BookState state, Clock clock) {
+  public BookDecider(BookState state, AlertIndex alertIndex, Clock clock) {
     this.state = state;
     this.clock = clock;
+    this.alertIndex = alertIndex;
+    this.alertEvaluator = new AlertEvaluator(alertIndex);
   }
 
   public Decision<? extends BookResult> decide(TradingCommand<?> command) {
     return command.accept(this);
+  }
+
+  /** The quotes and position changes whose alerts were evaluated so far. */
+  public long alertEvaluations() {
+    return alertEvaluations;
+  }
+
+  /** The time those evaluations took together. */
+  public long alertEvaluationNanos() {
+    return alertEvaluationNanos;
   }
 
   /** The rows and events of every command decided so far. */
@@ -73,6 +107,10 @@ public final class BookDecider implements TradingCommand.Visitor<Decision<? exte
     quotes.put(candidate.quoteId(), candidate);
     changes.addQuote(candidate);
     changes.add(new BookEvent.QuoteSubmitted(candidate));
+    marks.put(candidate.symbol(), candidate.midPrice());
+    long begin = System.nanoTime();
+    alertsMoved(alertEvaluator.onQuote(candidate, key -> position(key).position(), clock.millis()));
+    evaluated(begin);
     return Decision.changed(new QuoteResult(candidate, false));
   }
 
@@ -173,7 +211,100 @@ public final class BookDecider implements TradingCommand.Visitor<Decision<? exte
     changes.add(new BookEvent.FillRecorded(fill));
     changes.add(new BookEvent.OrderUpdated(filled, order.status()));
     changes.add(new BookEvent.PositionChanged(after, fill.fillId(), now));
+    long begin = System.nanoTime();
+    alertsMoved(alertEvaluator.onPosition(after, mark(order.symbol()), fill.fillId(), now));
+    evaluated(begin);
     return Decision.changed(new FillResult(fill, filled, stored, false));
+  }
+
+  @Override
+  public Decision<AlertResult> createAlert(CreateAlert command) {
+    Alert candidate = command.alert();
+    Alert existing = alert(candidate.alertId());
+    if (existing != null) {
+      return existing.sameRequestAs(candidate)
+          ? Decision.duplicate(new AlertResult(existing, true))
+          : Decision.refused(Refusal.conflict("alertId",
+              "alertId " + candidate.alertId() + " was already created with different content"));
+    }
+    if (candidate.expiresAt() != null && candidate.expiresAt() <= candidate.createdAt()) {
+      return Decision.refused(Refusal.invalid("expiresAt", "expiresAt is not in the future"));
+    }
+    alertChanged(candidate);
+    changes.addAlert(candidate);
+    changes.add(new BookEvent.AlertCreated(candidate));
+    return Decision.changed(new AlertResult(candidate, false));
+  }
+
+  @Override
+  public Decision<AlertResult> cancelAlert(CancelAlert command) {
+    Alert alert = alert(command.alertId());
+    if (alert == null) {
+      return Decision.refused(Refusal.notFound("alertId", "no alert " + command.alertId()));
+    }
+    AlertRules.Outcome outcome = AlertRules.cancel(alert, clock.millis());
+    if (outcome instanceof AlertRules.Outcome.Duplicate duplicate) {
+      return Decision.duplicate(new AlertResult(duplicate.alert(), true));
+    }
+    if (outcome instanceof AlertRules.Outcome.Refused refused) {
+      return Decision.refused(Refusal.conflict("alertId", refused.message()));
+    }
+    Alert cancelled = ((AlertRules.Outcome.Changed) outcome).alert();
+    alertChanged(cancelled);
+    changes.changeAlert(cancelled);
+    changes.add(new BookEvent.AlertCancelled(cancelled));
+    return Decision.changed(new AlertResult(cancelled, false));
+  }
+
+  @Override
+  public Decision<AlertsExpired> expireAlerts(ExpireAlerts command) {
+    long now = clock.millis();
+    List<Alert> expired = new ArrayList<>();
+    for (Alert due : alertIndex.expiredBy(now, command.limit())) {
+      Alert after = AlertRules.expire(due, now);
+      alertChanged(after);
+      changes.changeAlert(after);
+      changes.add(new BookEvent.AlertExpired(after));
+      expired.add(after);
+    }
+    return Decision.changed(new AlertsExpired(expired, alertIndex.nextExpiry()));
+  }
+
+  /** The alerts a quote or a position change fired or armed again: their rows, and an event per firing. */
+  private void alertsMoved(AlertEvaluator.Evaluation evaluation) {
+    for (Alert changed : evaluation.changed()) {
+      alerts.put(changed.alertId(), changed); // the evaluator has put it into the index already
+      changes.changeAlert(changed);
+    }
+    for (AlertFiring firing : evaluation.firings()) {
+      changes.addFiring(firing);
+      changes.add(new BookEvent.AlertTriggered(firing));
+    }
+  }
+
+  private void evaluated(long beganAt) {
+    alertEvaluations++;
+    alertEvaluationNanos += System.nanoTime() - beganAt;
+  }
+
+  private void alertChanged(Alert alert) {
+    alerts.put(alert.alertId(), alert);
+    alertIndex.put(alert);
+  }
+
+  /** What this run made of the alert, else the active one indexed, else the stored one. */
+  private Alert alert(String alertId) {
+    Alert alert = alerts.get(alertId);
+    if (alert == null) {
+      alert = alertIndex.get(alertId);
+    }
+    return alert != null ? alert : state.alert(alertId);
+  }
+
+  /** The mark of a quote earlier in this run, else the committed fresh one. */
+  private BigDecimal mark(String symbol) {
+    BigDecimal mark = marks.get(symbol);
+    return mark != null ? mark : state.mark(symbol);
   }
 
   /** A resend of a recorded fill: the same execution answers today's state and changes nothing; another is 409. */

@@ -1,5 +1,7 @@
 package io.tradestore.domain.book;
 
+import io.tradestore.domain.alert.Alert;
+import io.tradestore.domain.alert.AlertFiring;
 import io.tradestore.domain.fill.Fill;
 import io.tradestore.domain.order.Order;
 import io.tradestore.domain.order.OrderStatus;
@@ -25,6 +27,14 @@ public sealed interface BookEvent {
     T fillRecorded(FillRecorded event);
 
     T positionChanged(PositionChanged event);
+
+    T alertCreated(AlertCreated event);
+
+    T alertCancelled(AlertCancelled event);
+
+    T alertTriggered(AlertTriggered event);
+
+    T alertExpired(AlertExpired event);
   }
 
   record QuoteSubmitted(Quote quote) implements BookEvent {
@@ -69,6 +79,35 @@ public sealed interface BookEvent {
     @Override
     public <T> T accept(Visitor<T> visitor) {
       return visitor.positionChanged(this);
+    }
+  }
+
+  record AlertCreated(Alert alert) implements BookEvent {
+    @Override
+    public <T> T accept(Visitor<T> visitor) {
+      return visitor.alertCreated(this);
+    }
+  }
+
+  record AlertCancelled(Alert alert) implements BookEvent {
+    @Override
+    public <T> T accept(Visitor<T> visitor) {
+      return visitor.alertCancelled(this);
+    }
+  }
+
+  /** An alert fired by the quote or fill its firing names, in that command's transaction. */
+  record AlertTriggered(AlertFiring firing) implements BookEvent {
+    @Override
+    public <T> T accept(Visitor<T> visitor) {
+      return visitor.alertTriggered(this);
+    }
+  }
+
+  record AlertExpired(Alert alert) implements BookEvent {
+    @Override
+    public <T> T accept(Visitor<T> visitor) {
+      return visitor.alertExpired(this);
     }
   }
 }

@@ -1,9 +1,12 @@
 package io.tradestore.domain.book;
 
+import io.tradestore.domain.alert.Alert;
 import io.tradestore.domain.fill.Fill;
 import io.tradestore.domain.order.Order;
 import io.tradestore.domain.position.StoredPosition;
 import io.tradestore.domain.quote.Quote;
+
+import java.util.List;
 
 /** What a {@link TradingCommand} answers once committed. */
 public sealed interface BookResult {
@@ -15,4 +18,10 @@ public sealed interface BookResult {
 
   /** A fill with its order and position after it; {@code duplicate} when it was already recorded. */
   record FillResult(Fill fill, Order order, StoredPosition position, boolean duplicate) implements BookResult { }
+
+  /** An alert after creating or cancelling it; {@code duplicate} when it already was so. */
+  record AlertResult(Alert alert, boolean duplicate) implements BookResult { }
+
+  /** The alerts an expiry run marked EXPIRED, and the soonest expiry still ahead (null: none). */
+  record AlertsExpired(List<Alert> expired, Long nextExpiry) implements BookResult { }
 }

@@ -1,10 +1,13 @@
 package io.tradestore.domain.book;
 
+import io.tradestore.domain.alert.Alert;
 import io.tradestore.domain.fill.Fill;
 import io.tradestore.domain.order.Order;
 import io.tradestore.domain.position.PositionKey;
 import io.tradestore.domain.position.StoredPosition;
 import io.tradestore.domain.quote.Quote;
+
+import java.math.BigDecimal;
 
 /**
  * The state a {@link BookDecider} decides against: the committed book and what was loaded for the commands at
@@ -22,4 +25,10 @@ public interface BookState {
 
   /** The order that holds this venue order id, or null. */
   String ownerOfExternalId(String externalOrderId);
+
+  /** The stored alert, of any status, or null. */
+  Alert alert(String alertId);
+
+  /** The symbol's fresh mark price (the mid of its latest quote while fresh), or null. */
+  BigDecimal mark(String symbol);
 }

@@ -1,5 +1,8 @@
 package io.tradestore.domain.book;
 
+import io.tradestore.domain.alert.Alert;
+import io.tradestore.domain.book.BookResult.AlertResult;
+import io.tradestore.domain.book.BookResult.AlertsExpired;
 import io.tradestore.domain.book.BookResult.FillResult;
 import io.tradestore.domain.book.BookResult.OrderResult;
 import io.tradestore.domain.book.BookResult.QuoteResult;
@@ -11,7 +14,7 @@ import io.tradestore.domain.quote.Quote;
 import java.math.BigDecimal;
 
 /**
- * The commands that change quotes, orders, fills and positions, each typed by the result it is answered with.
+ * The commands that change quotes, orders, fills, positions and alerts, each typed by the result it is answered with.
  * Code that handles every kind does so through {@link #accept}: a new kind adds a method to {@link Visitor}, so
  * every handler that forgets it fails to compile.
  *
@@ -19,7 +22,7 @@ import java.math.BigDecimal;
  */
 public sealed interface TradingCommand<R extends BookResult> {
 
-  /** The order the command is about, or null (a quote). */
+  /** The order the command is about, or null (a quote, an alert). */
   String orderId();
 
   <T> T accept(Visitor<T> visitor);
@@ -33,6 +36,12 @@ public sealed interface TradingCommand<R extends BookResult> {
     T reportOrder(ReportOrder command);
 
     T recordFill(RecordFill command);
+
+    T createAlert(CreateAlert command);
+
+    T cancelAlert(CancelAlert command);
+
+    T expireAlerts(ExpireAlerts command);
   }
 
   /** A new quote (status ACTIVE). */
@@ -80,6 +89,45 @@ public sealed interface TradingCommand<R extends BookResult> {
     @Override
     public <T> T accept(Visitor<T> visitor) {
       return visitor.recordFill(this);
+    }
+  }
+
+  /** A new alert (ACTIVE and armed), as its create request asked for it. */
+  record CreateAlert(Alert alert) implements TradingCommand<AlertResult> {
+    @Override
+    public String orderId() {
+      return null;
+    }
+
+    @Override
+    public <T> T accept(Visitor<T> visitor) {
+      return visitor.createAlert(this);
+    }
+  }
+
+  /** A caller's cancel of an active alert. */
+  record CancelAlert(String alertId) implements TradingCommand<AlertResult> {
+    @Override
+    public String orderId() {
+      return null;
+    }
+
+    @Override
+    public <T> T accept(Visitor<T> visitor) {
+      return visitor.cancelAlert(this);
+    }
+  }
+
+  /** The expiry timer's run: the active alerts past their expiry become EXPIRED, at most {@code limit} of them. */
+  record ExpireAlerts(int limit) implements TradingCommand<AlertsExpired> {
+    @Override
+    public String orderId() {
+      return null;
+    }
+
+    @Override
+    public <T> T accept(Visitor<T> visitor) {
+      return visitor.expireAlerts(this);
     }
   }
 }

@@ -172,4 +172,37 @@ class AlertEvaluatorTest {
     fired(quote("q1", "BTCUSDT", "5", "6", T0 + 1));
     assertEquals(d("5"), index.lastPrice("BTCUSDT", Kind.BID), "remembered even with no alert on the symbol");
   }
+  private static Alert expiring(String id, long expiresAt) {
+    return Alert.create(id, "desk", "BTCUSDT", Kind.MID, ABOVE, d("1"), Alert.Repeat.ONCE, null, expiresAt, null, T0);
+  }
+
+  @Test
+  void theAlertsDueToExpireComeSoonestFirstUpToTheLimitAtOrBeforeNow() {
+    index.put(expiring("late", T0 + 300));
+    index.put(expiring("soon", T0 + 100));
+    index.put(expiring("tie", T0 + 100));
+    index.put(once("never", Kind.MID, ABOVE, "1"));
+    assertEquals(List.of(), index.expiredBy(T0 + 99, 10));
+    assertEquals(List.of("soon", "tie"), index.expiredBy(T0 + 100, 10).stream().map(Alert::alertId).toList(),
+        "an alert expires at its expiresAt, not after it");
+    assertEquals(List.of("soon"), index.expiredBy(T0 + 1_000, 1).stream().map(Alert::alertId).toList());
+    assertEquals(3, index.expiredBy(T0 + 1_000, 10).size(), "an alert with no expiry never expires");
+  }
+
+  @Test
+  void theNextExpiryIsTheSoonestOfTheActiveAlertsAndFollowsTheirEnd() {
+    assertNull(index.nextExpiry());
+    index.put(once("never", Kind.MID, ABOVE, "1"));
+    assertNull(index.nextExpiry(), "no active alert has an expiry");
+    index.put(expiring("late", T0 + 300));
+    index.put(expiring("soon", T0 + 100));
+    index.committed();
+    assertEquals(T0 + 100, index.nextExpiry());
+    index.put(AlertRules.expire(index.get("soon"), T0 + 100));
+    assertEquals(T0 + 300, index.nextExpiry(), "an expired alert leaves the expiry order");
+    index.put(AlertRules.apply(index.get("late"), AlertRules.Effect.FIRED, T0 + 150));
+    assertNull(index.nextExpiry(), "a triggered alert no longer expires");
+    index.rolledBack();
+    assertEquals(T0 + 100, index.nextExpiry(), "a rollback puts them back in order");
+  }
 }

@@ -3,9 +3,16 @@ package io.tradestore.domain.book;
 import io.tradestore.domain.Decision;
 import io.tradestore.domain.Refusal;
 import io.tradestore.domain.Side;
+import io.tradestore.domain.alert.Alert;
+import io.tradestore.domain.alert.AlertFiring;
+import io.tradestore.domain.alert.AlertIndex;
+import io.tradestore.domain.book.BookResult.AlertResult;
 import io.tradestore.domain.book.BookResult.FillResult;
 import io.tradestore.domain.book.BookResult.OrderResult;
 import io.tradestore.domain.book.BookResult.QuoteResult;
+import io.tradestore.domain.book.TradingCommand.CancelAlert;
+import io.tradestore.domain.book.TradingCommand.CreateAlert;
+import io.tradestore.domain.book.TradingCommand.ExpireAlerts;
 import io.tradestore.domain.book.TradingCommand.PlaceOrder;
 import io.tradestore.domain.book.TradingCommand.RecordFill;
 import io.tradestore.domain.book.TradingCommand.ReportOrder;
@@ -48,6 +55,8 @@ class BookDeciderTest {
     final Map<String, Quote> quotes = new HashMap<>();
     final Map<PositionKey, StoredPosition> positions = new HashMap<>();
     final Map<String, String> owners = new HashMap<>();
+    final Map<String, Alert> alerts = new HashMap<>();
+    final Map<String, BigDecimal> marks = new HashMap<>();
 
     @Override
     public Order order(String orderId) {
@@ -73,10 +82,21 @@ class BookDeciderTest {
     public String ownerOfExternalId(String externalOrderId) {
       return owners.get(externalOrderId);
     }
+
+    @Override
+    public Alert alert(String alertId) {
+      return alerts.get(alertId);
+    }
+
+    @Override
+    public BigDecimal mark(String symbol) {
+      return marks.get(symbol);
+    }
   }
 
   private final MapState state = new MapState();
-  private final BookDecider decider = new BookDecider(state, CLOCK);
+  private final AlertIndex alertIndex = new AlertIndex();
+  private final BookDecider decider = new BookDecider(state, alertIndex, CLOCK);
 
   private static BigDecimal d(String s) {
     return new BigDecimal(s);
@@ -255,12 +275,112 @@ class BookDeciderTest {
     assertEquals(2, decider.changes().newFills().size());
   }
 
+  private static Alert alert(String id, Alert.Kind kind, Alert.Condition condition, String threshold) {
+    return Alert.create(id, "desk-1", "BTCUSDT", kind, condition, d(threshold), Alert.Repeat.ONCE, null, null, null,
+        NOW - 20);
+  }
+
+  @Test
+  void aNewAlertIsCreatedAndAResendIsADuplicateButOtherContentUnderItsIdAConflict() {
+    Alert a = alert("a-1", Alert.Kind.MID, Alert.Condition.ABOVE, "100");
+    AlertResult created = changed(decider.createAlert(new CreateAlert(a)));
+    assertFalse(created.duplicate());
+    assertSame(a, alertIndex.get("a-1"), "indexed for the quotes after it, in this run too");
+    assertTrue(this.<AlertResult>duplicate(decider.createAlert(new CreateAlert(alert("a-1", Alert.Kind.MID,
+        Alert.Condition.ABOVE, "100.0")))).duplicate());
+    Refusal other = refused(decider.createAlert(new CreateAlert(alert("a-1", Alert.Kind.MID, Alert.Condition.BELOW,
+        "100"))));
+    assertEquals(Refusal.Kind.CONFLICT, other.kind());
+    assertEquals("alertId", other.field());
+    assertEquals(List.of("AlertCreated"), eventKinds());
+    assertEquals(1, decider.changes().newAlerts().size());
+  }
+
+  @Test
+  void aFinishedAlertsIdStaysTakenAndItsCancelIsRefused() {
+    Alert fired = Alert.create("a-1", "desk-1", "BTCUSDT", Alert.Kind.MID, Alert.Condition.ABOVE, d("100"),
+        Alert.Repeat.ONCE, null, null, null, NOW - 20);
+    state.alerts.put("a-1", new Alert("a-1", "desk-1", "BTCUSDT", Alert.Kind.MID, Alert.Condition.ABOVE, d("100"),
+        Alert.Repeat.ONCE, null, null, null, Alert.Status.TRIGGERED, false, 1, NOW - 15, NOW - 20, NOW - 15));
+    assertTrue(this.<AlertResult>duplicate(decider.createAlert(new CreateAlert(fired))).duplicate(),
+        "a resend after it fired: the alert as it is now");
+    Refusal cancel = refused(decider.cancelAlert(new CancelAlert("a-1")));
+    assertEquals(Refusal.Kind.CONFLICT, cancel.kind());
+    assertEquals(Refusal.Kind.NOT_FOUND, refused(decider.cancelAlert(new CancelAlert("a-9"))).kind());
+    Alert expired = Alert.create("a-2", "desk-1", "BTCUSDT", Alert.Kind.MID, Alert.Condition.ABOVE, d("100"),
+        Alert.Repeat.ONCE, null, NOW - 20, null, NOW - 20);
+    assertEquals("expiresAt", refused(decider.createAlert(new CreateAlert(expired))).field());
+  }
+
+  @Test
+  void aCancelEndsAnActiveAlertAndTakesItOutOfTheIndexAndASecondCancelIsADuplicate() {
+    changed(decider.createAlert(new CreateAlert(alert("a-1", Alert.Kind.BID, Alert.Condition.BELOW, "90"))));
+    AlertResult cancelled = changed(decider.cancelAlert(new CancelAlert("a-1")));
+    assertEquals(Alert.Status.CANCELLED, cancelled.alert().status());
+    assertEquals(null, alertIndex.get("a-1"));
+    assertTrue(this.<AlertResult>duplicate(decider.cancelAlert(new CancelAlert("a-1"))).duplicate());
+    assertEquals(List.of(Alert.Status.CANCELLED), decider.changes().newAlerts().stream().map(Alert::status).toList(),
+        "created and cancelled in one run: inserted once, as it ended");
+    assertEquals(List.of("AlertCreated", "AlertCancelled"), eventKinds());
+  }
+
+  @Test
+  void aQuoteFiresTheAlertsItMeetsInItsOwnDecisionAndAResendFiresNothing() {
+    alertIndex.put(alert("a-1", Alert.Kind.ASK, Alert.Condition.ABOVE, "101"));
+    alertIndex.put(alert("a-2", Alert.Kind.BID, Alert.Condition.BELOW, "98"));
+    Quote q = quote("q-1", null);
+    changed(decider.submitQuote(new SubmitQuote(q)));
+    assertEquals(List.of("QuoteSubmitted", "AlertTriggered"), eventKinds());
+    AlertFiring firing = decider.changes().firings().get(0);
+    assertEquals("a-1", firing.alert().alertId());
+    assertEquals("q-1", firing.causeId());
+    assertEquals(d("101"), firing.value());
+    assertEquals(Alert.Status.TRIGGERED, decider.changes().changedAlerts().iterator().next().status());
+    duplicate(decider.submitQuote(new SubmitQuote(q)));
+    assertEquals(1, decider.changes().firings().size(), "a resent quote fires nothing new");
+  }
+
+  @Test
+  void aFillFiresItsPositionsAlertsAtTheMarkAndAQuoteEarlierInTheRunIsTheMark() {
+    state.orders.put("o-1", order("o-1", "3", null));
+    alertIndex.put(alert("size", Alert.Kind.ABS_QUANTITY, Alert.Condition.ABOVE, "2"));
+    alertIndex.put(alert("loss", Alert.Kind.UNREALIZED_PNL, Alert.Condition.BELOW, "-2"));
+    state.marks.put("BTCUSDT", d("99.5"));
+    changed(decider.recordFill(fill("f-1", "o-1", "2", "100")));
+    assertEquals(List.of("size"), decider.changes().firings().stream().map(f -> f.alert().alertId()).toList(),
+        "|2| reaches 2; unrealized 2 x (99.5 - 100) = -1 is above -2");
+    Quote lower = new Quote("q-9", "BTCUSDT", d("98"), d("1"), d("98"), d("1"), d("0"), null, null, null,
+        QuoteStatus.ACTIVE, null, null, NOW, NOW);
+    changed(decider.submitQuote(new SubmitQuote(lower)));
+    assertEquals(List.of("size", "loss"), decider.changes().firings().stream().map(f -> f.alert().alertId()).toList(),
+        "the quote marks the position at 98: 2 x (98 - 100) = -4");
+    AlertFiring loss = decider.changes().firings().get(1);
+    assertEquals(d("-4"), loss.value());
+    assertEquals(AlertFiring.Cause.QUOTE, loss.cause());
+  }
+
+  @Test
+  void theExpiryRunMarksTheDueAlertsExpiredAndTellsWhenTheNextIsDue() {
+    for (long at : new long[] {NOW - 1, NOW, NOW + 60_000}) {
+      alertIndex.put(Alert.create("a" + at, "desk-1", "BTCUSDT", Alert.Kind.MID, Alert.Condition.ABOVE, d("1"),
+          Alert.Repeat.ONCE, null, at, null, NOW - 100));
+    }
+    BookResult.AlertsExpired run = changed(decider.expireAlerts(new ExpireAlerts(10)));
+    assertEquals(List.of("a" + (NOW - 1), "a" + NOW), run.expired().stream().map(Alert::alertId).toList());
+    assertEquals(NOW + 60_000, run.nextExpiry());
+    assertEquals(List.of("AlertExpired", "AlertExpired"), eventKinds());
+    assertEquals(1, alertIndex.size());
+    assertTrue(decider.changes().changedAlerts().stream().allMatch(a -> a.status() == Alert.Status.EXPIRED));
+  }
+
   @Test
   void everyKindOfCommandIsDecidedThroughDecide() {
     state.quotes.put("q-1", quote("q-1", null));
     state.orders.put("o-0", order("o-0", "1", null));
     List<TradingCommand<?>> commands = List.of(new SubmitQuote(quote("q-2", null)), new PlaceOrder(order("o-1", "1", "q-1")),
-        new ReportOrder("o-0", OrderStatus.ACCEPTED, "V-0", null), fill("f-1", "o-1", "1", "100"));
+        new ReportOrder("o-0", OrderStatus.ACCEPTED, "V-0", null), fill("f-1", "o-1", "1", "100"),
+        new CreateAlert(alert("a-1", Alert.Kind.MID, Alert.Condition.ABOVE, "1")), new CancelAlert("a-1"),
+        new ExpireAlerts(10));
     for (TradingCommand<?> c : commands) {
       assertInstanceOf(Decision.Changed.class, decider.decide(c), c.toString());
     }
