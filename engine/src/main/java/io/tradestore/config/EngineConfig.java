@@ -58,7 +58,7 @@ public record EngineConfig(
 
   /** {@code archiveDirectory} is null when archiving is off. */
   public record Retention(boolean atStartup, int intervalMinutes, int quotesDays, int ordersDays, int fillsDays, int outboxDays,
-                          int batchSize, Path archiveDirectory) { }
+                          int alertsDays, int batchSize, Path archiveDirectory) { }
 
   /** Scheduled backups; {@code intervalMinutes} 0 means off. */
   public record Backup(int intervalMinutes, Path directory, int keep) { }
@@ -136,6 +136,7 @@ public record EngineConfig(
         t.intValue("retention.ordersDays", 1, 36_500),
         t.intValue("retention.fillsDays", 1, 36_500),
         t.intValue("retention.outboxDays", 1, 36_500),
+        t.intValue("retention.alertsDays", 1, 36_500),
         t.intValue("retention.batchSize", 1, 10_000), // one SQL parameter per row: far below SQLite's limit
         archive == null || archive.toString().isBlank() ? null : Path.of(archive.toString().trim()));
     Backup backup = new Backup(

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Removes what the desk no longer needs in the live database, in small batches through the writer so that no
@@ -31,13 +32,15 @@ import java.util.function.BiConsumer;
  *   <li>terminal orders (FILLED, CANCELLED, REJECTED, EXPIRED) older than {@code ordersDays} whose newest fill is
  *       older than {@code fillsDays}, together with their fills: an order never goes without its fills, and an
  *       open order (or its fills) never goes;</li>
- *   <li>outbox events PUBLISHED or SKIPPED longer than {@code outboxDays}; never PENDING, IN_FLIGHT or BLOCKED.</li>
+ *   <li>outbox events PUBLISHED or SKIPPED longer than {@code outboxDays}; never PENDING, IN_FLIGHT or BLOCKED;</li>
+ *   <li>alerts TRIGGERED, CANCELLED or EXPIRED longer than {@code alertsDays}, together with their firings; never an
+ *       ACTIVE one (the book keeps only active alerts in memory, so it has nothing to forget).</li>
  * </ul>
  * Positions and balances are never removed. With an archive directory, removed rows are appended to it first.
  */
 public final class RetentionCleanup {
   /** The tables retention removes rows from; positions, balances and the balance history are never among them. */
-  public static final List<String> TABLES = List.of("quotes", "orders", "fills", "outbox");
+  public static final List<String> TABLES = List.of("quotes", "orders", "fills", "outbox", "alerts", "alert_firings");
 
   private static final Logger LOG = LoggerFactory.getLogger(RetentionCleanup.class);
   private static final long DAY = 86_400_000L;
@@ -53,6 +56,11 @@ public final class RetentionCleanup {
       SELECT order_id FROM orders o
        WHERE status IN ('FILLED', 'CANCELLED', 'REJECTED', 'EXPIRED') AND updated_at < ?
          AND NOT EXISTS (SELECT 1 FROM fills f WHERE f.order_id = o.order_id AND f.recorded_at >= ?)
+       LIMIT ?""";
+
+  private static final String ALERTS_DUE = """
+      SELECT alert_id FROM alerts
+       WHERE status IN ('TRIGGERED', 'CANCELLED', 'EXPIRED') AND updated_at < ?
        LIMIT ?""";
 
   /** Oldest publications first, along the partial index of finished events (migration 003): no sort. */
@@ -110,6 +118,7 @@ public final class RetentionCleanup {
     return drain(() -> quotesBatch(now, removed))
         .compose(v -> drain(() -> ordersBatch(now, removed)))
         .compose(v -> drain(() -> outboxBatch(now, removed)))
+        .compose(v -> drain(() -> alertsBatch(now, removed)))
         .map(v -> {
           Report report = new Report(Map.copyOf(removed), (System.nanoTime() - begin) / 1_000_000);
           LOG.info("retention removed {} in {} ms", report.removed(), report.durationMs());
@@ -137,29 +146,16 @@ public final class RetentionCleanup {
         .execute(Tuple.of(orderCutoff, fillCutoff, settings.batchSize()))
         .compose(due -> {
           List<String> ids = Rows.all(due, r -> r.getString("order_id"));
-          if (ids.isEmpty()) {
-            return Future.succeededFuture(0);
-          }
-          String in = "(" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
-          Tuple args = Tuple.tuple(new ArrayList<>(ids));
-          // fills first: they reference their order
           List<String> fillIds = new ArrayList<>();
-          return tx.preparedQuery("DELETE FROM fills WHERE order_id IN " + in + " RETURNING *").execute(args)
-              .compose(fills -> {
-                fills.forEach(r -> fillIds.add(r.getString("fill_id")));
-                return keep("fills", Rows.all(fills, r -> r.toJson()), now, marks);
-              })
-              .compose(fills -> {
-                fillCount[0] = fills;
-                return tx.preparedQuery("DELETE FROM orders WHERE order_id IN " + in + " RETURNING *").execute(args);
-              })
-              .compose(orders -> keep("orders", Rows.all(orders, r -> r.toJson()), now, marks))
-              .andThen(done -> {
-                if (book != null) {
-                  // on the writer's context, before any later command can look them up
-                  book.forget(ids, fillIds);
-                }
-              });
+          return removeWithChildren(tx, marks, now, ids, "orders", "fills", "order_id", fills -> {
+            fillCount[0] = fills.size();
+            fills.forEach(f -> fillIds.add(f.getString("fill_id")));
+          }).andThen(done -> {
+            if (book != null && !ids.isEmpty()) {
+              // on the writer's context, before any later command can look them up
+              book.forget(ids, fillIds);
+            }
+          });
         }))
         .andThen(done -> {
           if (done.succeeded()) {
@@ -185,6 +181,45 @@ public final class RetentionCleanup {
           }
           count(done.result(), "outbox", removed);
         });
+  }
+
+  private Future<Integer> alertsBatch(long now, Map<String, Long> removed) {
+    long cutoff = now - settings.alertsDays() * DAY;
+    int[] firingCount = {0};
+    return archived(now, (tx, marks) -> tx.preparedQuery(ALERTS_DUE)
+        .execute(Tuple.of(cutoff, settings.batchSize()))
+        .compose(due -> removeWithChildren(tx, marks, now, Rows.all(due, r -> r.getString("alert_id")),
+            "alerts", "alert_firings", "alert_id", firings -> firingCount[0] = firings.size())))
+        .andThen(done -> {
+          if (done.succeeded()) {
+            count(firingCount[0], "alert_firings", removed);
+            count(done.result(), "alerts", removed);
+          }
+        });
+  }
+
+  /**
+   * Deletes the rows of {@code parent} whose {@code key} is one of {@code ids}, and first the rows of {@code child}
+   * that reference them, archiving both; tells {@code childrenRemoved} the removed children, answers the number of
+   * parents removed.
+   */
+  private Future<Integer> removeWithChildren(SqlConnection tx, RetentionArchive.Marks marks, long now,
+                                             List<String> ids, String parent, String child, String key,
+                                             Consumer<List<JsonObject>> childrenRemoved) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    String in = "(" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
+    Tuple args = Tuple.tuple(new ArrayList<>(ids));
+    return tx.preparedQuery("DELETE FROM " + child + " WHERE " + key + " IN " + in + " RETURNING *").execute(args)
+        .compose(rows -> {
+          List<JsonObject> children = Rows.all(rows, r -> r.toJson());
+          childrenRemoved.accept(children);
+          return keep(child, children, now, marks);
+        })
+        .compose(x -> tx.preparedQuery("DELETE FROM " + parent + " WHERE " + key + " IN " + in + " RETURNING *")
+            .execute(args))
+        .compose(rows -> keep(parent, Rows.all(rows, r -> r.toJson()), now, marks));
   }
 
   /** A delete batch as a writer command whose archive is cut back if it does not commit (or is run again). */

@@ -53,6 +53,16 @@ class RetentionCleanupTest {
         + "', 9999999999999, " + publishedAt + ")");
   }
 
+  private static void alert(Db db, String id, String status, long updatedAt, int firings) {
+    db.execute("INSERT INTO alerts (alert_id, account, symbol, kind, condition, threshold, repeat_mode, status, armed,"
+        + " firings, created_at, updated_at) VALUES ('" + id + "', 'a', 'BTC', 'MID', 'ABOVE', '1', 'ONCE', '" + status
+        + "', 1, " + firings + ", " + updatedAt + ", " + updatedAt + ")");
+    for (int i = 1; i <= firings; i++) {
+      db.execute("INSERT INTO alert_firings (alert_id, value, cause, cause_id, fired_at) VALUES ('" + id + "', '2',"
+          + " 'QUOTE', '" + id + "-q" + i + "', " + updatedAt + ")");
+    }
+  }
+
   private static Set<String> ids(Db db, String sql) {
     Set<String> ids = new HashSet<>();
     db.rows(sql).forEach(r -> ids.add(String.valueOf(r.values().iterator().next())));
@@ -60,7 +70,7 @@ class RetentionCleanupTest {
   }
 
   private static RetentionCleanup cleanup(RunningEngine running, Path archive, int batchSize) {
-    var settings = new EngineConfig.Retention(false, 60, 7, 90, 90, 30, batchSize, archive);
+    var settings = new EngineConfig.Retention(false, 60, 7, 90, 90, 30, 30, batchSize, archive);
     return new RetentionCleanup(running.engine.vertx(), running.engine.startup().store(), settings,
         Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), (table, n) -> { });
   }
@@ -86,6 +96,10 @@ class RetentionCleanupTest {
     event(db, "e-published-old", "PUBLISHED", NOW - 30 * DAY - second);
     event(db, "e-skipped-old", "SKIPPED", NOW - 31 * DAY);
     event(db, "e-published-young", "PUBLISHED", NOW - 30 * DAY + second);
+    alert(db, "al-triggered-old", "TRIGGERED", NOW - 31 * DAY, 2);
+    alert(db, "al-expired-old", "EXPIRED", NOW - 30 * DAY - second, 0);
+    alert(db, "al-cancelled-young", "CANCELLED", NOW - 30 * DAY + second, 0);
+    alert(db, "al-active-ancient", "ACTIVE", NOW - 300 * DAY, 1);
     db.execute("INSERT INTO positions (account, symbol, quantity, realized_pnl, updated_at) VALUES ('a', 'BTC', '0', '5', 0)");
     db.execute("INSERT INTO balances (account, asset, available, locked, total, as_of, updated_at) VALUES ('a', 'USDT', '1', '0', '1', 0, 0)");
   }
@@ -101,12 +115,16 @@ class RetentionCleanupTest {
       assertEquals(Set.of("o-recent-fill", "o-open-ancient", "o-cancelled-young"), ids(db, "SELECT order_id FROM orders"));
       assertEquals(Set.of("f-recent", "f-open"), ids(db, "SELECT fill_id FROM fills"));
       assertEquals(Set.of("e-pending", "e-inflight", "e-blocked", "e-published-young"), ids(db, "SELECT event_id FROM outbox"));
+      assertEquals(Set.of("al-cancelled-young", "al-active-ancient"), ids(db, "SELECT alert_id FROM alerts"));
+      assertEquals(Set.of("al-active-ancient-q1"), ids(db, "SELECT cause_id FROM alert_firings"));
       assertEquals(1, db.count("positions"));
       assertEquals(1, db.count("balances"));
-      assertEquals(Map.of("quotes", 2L, "orders", 1L, "fills", 2L, "outbox", 2L), report.removed());
+      assertEquals(Map.of("quotes", 2L, "orders", 1L, "fills", 2L, "outbox", 2L, "alerts", 2L, "alert_firings", 2L),
+          report.removed());
 
       RetentionCleanup.Report again = cleanup(running, null, 500).run().await(30, TimeUnit.SECONDS);
-      assertEquals(Map.of("quotes", 0L, "orders", 0L, "fills", 0L, "outbox", 0L), again.removed());
+      assertEquals(Map.of("quotes", 0L, "orders", 0L, "fills", 0L, "outbox", 0L, "alerts", 0L, "alert_firings", 0L),
+          again.removed());
     }
   }
 
@@ -123,10 +141,13 @@ class RetentionCleanupTest {
       assertEquals(Set.of("o-filled-old"), archived(archive, "orders-2026-11-23.jsonl", "order_id"));
       assertEquals(Set.of("f-old-1", "f-old-2"), archived(archive, "fills-2026-11-23.jsonl", "fill_id"));
       assertEquals(Set.of("e-published-old", "e-skipped-old"), archived(archive, "outbox-2026-11-23.jsonl", "event_id"));
+      assertEquals(Set.of("al-triggered-old", "al-expired-old"), archived(archive, "alerts-2026-11-23.jsonl", "alert_id"));
+      assertEquals(Set.of("al-triggered-old-q1", "al-triggered-old-q2"),
+          archived(archive, "alert_firings-2026-11-23.jsonl", "cause_id"));
       JsonObject row = new JsonObject(Files.readAllLines(archive.resolve("orders-2026-11-23.jsonl")).get(0));
       assertEquals("FILLED", row.getString("status"), "whole rows are archived");
       try (Stream<Path> files = Files.list(archive)) {
-        assertEquals(4, files.count());
+        assertEquals(6, files.count());
       }
     }
   }

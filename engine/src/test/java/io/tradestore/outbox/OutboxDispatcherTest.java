@@ -624,7 +624,7 @@ class OutboxDispatcherTest {
         h.execute(String.format(insert, r[0], old, r[1], old, r[2]));
       }
       long maxSeq = h.queryLong("SELECT max(seq) FROM outbox");
-      var settings = new io.tradestore.config.EngineConfig.Retention(false, 60, 7, 90, 90, 7, 1000, null);
+      var settings = new io.tradestore.config.EngineConfig.Retention(false, 60, 7, 90, 90, 7, 30, 1000, null);
       var report = new io.tradestore.housekeeping.RetentionCleanup(h.vertx, h.store, settings,
           java.time.Clock.fixed(java.time.Instant.ofEpochMilli(now), java.time.ZoneOffset.UTC), (t, n) -> { }).run().await();
       assertEquals(2L, report.removed().get("outbox"));
