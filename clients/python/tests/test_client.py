@@ -76,6 +76,26 @@ class ClientAgainstTheEngineTest(unittest.TestCase):
         self.assertEqual(addresses.ORDERS_PLACE, error.address)
         self.assertFalse(error.retryable)
 
+    def test_an_alert_is_fired_once_by_the_quote_that_crosses_it_and_its_firing_says_so(self):
+        symbol, alert_id = uid("SYM"), uid("a")
+        created = self.client.create_alert(alert_id, symbol, "mid", "crossesAbove", "100.5", note="breakout")
+        self.assertEqual(("ACTIVE", False), (created["status"], created["duplicate"]))
+        self.assertTrue(self.client.create_alert(alert_id, symbol, "mid", "crossesAbove", "100.5",
+                                                 note="breakout")["duplicate"])
+        below, above = uid("q"), uid("q")
+        self.client.submit_quote(below, symbol, "100", "1", "100.5", "1")
+        self.client.submit_quote(above, symbol, "100.5", "1", "101", "1")
+        self.client.submit_quote(above, symbol, "100.5", "1", "101", "1")  # a resend fires nothing new
+        alert = self.client.get_alert(alert_id)
+        self.assertEqual(("TRIGGERED", 1), (alert["status"], alert["firings"]))
+        firings = list(self.client.alert_firings(alert_id))
+        self.assertEqual([("100.75", "100.25", "quote", above)],
+                         [(f["value"], f["previous"], f["cause"], f["causeId"]) for f in firings])
+        self.assertEqual([alert_id], [a["alertId"] for a in self.client.alerts(symbol=symbol, status="TRIGGERED")])
+        with self.assertRaises(TradestoreError) as raised:
+            self.client.cancel_alert(alert_id)
+        self.assertEqual(409, raised.exception.code)
+
     def test_bad_input_is_a_400_naming_the_field(self):
         with self.assertRaises(TradestoreError) as raised:
             self.client.place_order(uid("o"), "BTCUSDT", "BUY", "-1", price="100")

@@ -328,6 +328,28 @@ class Client:
         """Per symbol: opening and closing position, realized PnL, fees and fill count of ``[start, end)``."""
         return self.request(A.STATEMENTS_GET, _body(account=account, to=end, **{"from": start}))
 
+    def create_alert(self, alert_id, symbol, kind, condition, threshold, *, account=None, repeat=None,
+                     rearm_by=None, expires_at=None, note=None):
+        """A rule on ``kind`` (bid, ask, mid, unrealizedPnl, realizedPnl, absQuantity) meeting ``threshold``."""
+        return self.request(A.ALERTS_CREATE, _body(
+            alertId=alert_id, account=account, symbol=symbol, kind=kind, condition=condition, threshold=threshold,
+            repeat=repeat, rearmBy=rearm_by, expiresAt=expires_at, note=note))
+
+    def cancel_alert(self, alert_id):
+        return self.request(A.ALERTS_CANCEL, {"alertId": alert_id})
+
+    def get_alert(self, alert_id):
+        return self.request(A.ALERTS_GET, {"alertId": alert_id})
+
+    def alerts(self, *, symbol=None, account=None, status=None, page_size=None):
+        """Every alert matching the filters, newest first, page by page."""
+        return self._pages(A.ALERTS_LIST, "alerts", _body(symbol=symbol, account=account, status=status,
+                                                          limit=page_size))
+
+    def alert_firings(self, alert_id, *, page_size=None):
+        """Every firing of one alert, oldest first, page by page: the value, the one before, what caused it."""
+        return self._pages(A.ALERTS_FIRINGS, "firings", _body(alertId=alert_id, limit=page_size))
+
     def outbox_status(self, *, limit=None, finished=None):
         return self.request(A.OUTBOX_STATUS, _body(limit=limit, finished=finished))
 

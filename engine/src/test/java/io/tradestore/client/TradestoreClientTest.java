@@ -133,6 +133,31 @@ class TradestoreClientTest extends EngineFixture {
   }
 
   @Test
+  void anAlertCreatedThroughTheClientIsFiredByTheQuoteThatCrossesItAndListsItsFiring() {
+    String symbol = Trading.id("ALRT");
+    String alertId = Trading.id("a");
+    JsonObject created = trading.createAlert(alertId, symbol, "bid", "crossesBelow", new BigDecimal("99.5"),
+        new JsonObject().put("repeat", "rearm").put("rearmBy", "1")).join();
+    assertEquals("ACTIVE", created.getString("status"));
+    String before = Trading.id("q");
+    String crossing = Trading.id("q");
+    trading.submitQuote(before, symbol, new BigDecimal("100"), BigDecimal.ONE, new BigDecimal("101"), BigDecimal.ONE,
+        null).join();
+    trading.submitQuote(crossing, symbol, new BigDecimal("99.5"), BigDecimal.ONE, new BigDecimal("101"),
+        BigDecimal.ONE, null).join();
+    JsonObject alert = trading.getAlert(alertId).join();
+    assertEquals(List.of("ACTIVE", false, 1), List.of(alert.getString("status"), alert.getBoolean("armed"),
+        alert.getInteger("firings")), "a rearm alert stays active, disarmed until the bid is back above 100.5");
+    List<String> firings = trading.alertFirings(alertId).stream()
+        .map(f -> f.getString("causeId") + " " + f.getString("previous") + " -> " + f.getString("value"))
+        .collect(Collectors.toList());
+    assertEquals(List.of(crossing + " 100 -> 99.5"), firings);
+    assertEquals(List.of(alertId), trading.alerts(new JsonObject().put("symbol", symbol)).stream()
+        .map(a -> a.getString("alertId")).collect(Collectors.toList()));
+    assertEquals("CANCELLED", trading.cancelAlert(alertId).join().getString("status"));
+  }
+
+  @Test
   void requestsFromManyThreadsAtOnceAreEachAnsweredWithTheirOwnReply() {
     List<CompletableFuture<JsonObject>> replies = IntStream.range(0, 200).parallel()
         .mapToObj(i -> trading.placeOrder("mt-" + Trading.id("o") + "-" + i, "MTUSDT", "BUY", BigDecimal.ONE,

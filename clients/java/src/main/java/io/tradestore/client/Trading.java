@@ -127,6 +127,35 @@ public final class Trading {
     return client.request(Addresses.STATEMENTS_GET, request);
   }
 
+  /**
+   * A rule on {@code kind} ({@code bid}, {@code ask}, {@code mid}, {@code unrealizedPnl}, {@code realizedPnl},
+   * {@code absQuantity}) meeting {@code threshold} by {@code condition}; {@code extra} may carry {@code account},
+   * {@code repeat}, {@code rearmBy}, {@code expiresAt}, {@code note}.
+   */
+  public CompletableFuture<JsonObject> createAlert(String alertId, String symbol, String kind, String condition,
+                                                   BigDecimal threshold, JsonObject extra) {
+    return client.request(Addresses.ALERTS_CREATE, body(extra).put("alertId", alertId).put("symbol", symbol)
+        .put("kind", kind).put("condition", condition).put("threshold", text(threshold)));
+  }
+
+  public CompletableFuture<JsonObject> cancelAlert(String alertId) {
+    return client.request(Addresses.ALERTS_CANCEL, new JsonObject().put("alertId", alertId));
+  }
+
+  public CompletableFuture<JsonObject> getAlert(String alertId) {
+    return client.request(Addresses.ALERTS_GET, new JsonObject().put("alertId", alertId));
+  }
+
+  /** Alerts matching {@code filter} ({@code symbol}, {@code account}, {@code status}), newest first. */
+  public Pages alerts(JsonObject filter) {
+    return new Pages(client, Addresses.ALERTS_LIST, "alerts", body(filter));
+  }
+
+  /** Every firing of one alert, oldest first: the value, the one before it, the quote or fill that caused it. */
+  public Pages alertFirings(String alertId) {
+    return new Pages(client, Addresses.ALERTS_FIRINGS, "firings", new JsonObject().put("alertId", alertId));
+  }
+
   public CompletableFuture<JsonObject> outboxStatus() {
     return client.request(Addresses.OUTBOX_STATUS, new JsonObject());
   }
