@@ -161,6 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
         runEngine(r, dir, s, s == viaBridge, warm, run, openRates);
       }
       runBulkData(r, dir);
+      runAlerts(r, dir, warm, run);
       if (large) {
         runLarge(r, dir);
       }
@@ -375,6 +376,16 @@ public final class BenchCommand implements Callable<Integer> {
     r.bulk = BulkDataProbe.run(config(bulk.resolve("source"), Synchronous.FULL, Map.of()), target, fills, bulk);
     log(String.format("export: %,.0f fills/s (sqlite3 -csv: %,.0f/s); import: %,.0f rows/s, %d rejected",
         r.bulk.exportRowsPerSecond(), r.bulk.sqliteRowsPerSecond(), r.bulk.importRowsPerSecond(), r.bulk.rejected()));
+  }
+
+  private void runAlerts(BenchReport r, Path dir, long warm, long run) throws Exception {
+    EngineConfig bare = config(dir.resolve("alerts-none"), Synchronous.FULL, Map.of("bridge.port", freePort(), "http.port", freePort()));
+    EngineConfig loaded = config(dir.resolve("alerts-loaded"), Synchronous.FULL, Map.of("bridge.port", freePort(), "http.port", freePort()));
+    r.alerts = AlertProbe.run(bare, loaded, quick ? 2_000 : AlertProbe.ALERTS, (engine, label) -> inProcess(engine.vertx(),
+        settings(label + " FULL", Workload.Kind.QUOTES, warm, run, 0), (step, at) -> { }));
+    log(String.format("alerts: %,.0f quotes/s with none, %,.0f with %,d (%.0f%%); %d bytes per alert; %,.0f creates/s",
+        r.alerts.without().commandsPerSecond(), r.alerts.with().commandsPerSecond(), r.alerts.alerts(),
+        100 * r.alerts.ratio(), r.alerts.bytesPerAlert(), r.alerts.createsPerSecond()));
   }
 
   private void runLarge(BenchReport r, Path dir) throws Exception {

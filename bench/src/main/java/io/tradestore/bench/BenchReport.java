@@ -22,7 +22,8 @@ final class BenchReport {
   static final String END = "<!-- bench:end -->";
   static final List<String> SECTIONS = List.of("### Machine and run", "### Raw ceiling", "### Transport ceiling",
       "### Engine in-process", "### Engine through the TCP bridge", "### Reply latency", "### Outbox",
-      "### Writer", "### Memory and database size", "### Startup", "### Ratios and targets");
+      "### Writer", "### Memory and database size", "### Startup", "### Import and export", "### Alerts",
+      "### Ratios and targets");
 
   /** The writer during one in-process run: queue depth (2 ms samples) and the outbox backlog after it. */
   /** One in-process run seen from the writer: its queue's depth, the commands of each commit, the outbox after it. */
@@ -116,6 +117,7 @@ final class BenchReport {
   Soak soak;
   Memory benchMemory;
   BulkDataProbe.Result bulk;
+  AlertProbe.Result alerts;
   long largeFills;
   long largeBytes;
   double largeBuildSeconds;
@@ -358,6 +360,24 @@ final class BenchReport {
           soak.result().percentileMillis(99.9), soak.result().errors(), soak.growthMiB()));
     }
 
+    if (alerts != null) {
+      md.append(String.format(Locale.ROOT, "%n### Alerts%n%nQuotes only (`Workload.Kind.QUOTES`: %d symbols, bids %s–%s), in-process, "
+          + "synchronous=FULL, closed loop, on an engine with no alert and on one with %,d active alerts (bid, ask and mid; above, "
+          + "below and both crossings; half of them rearming) spread over the same symbols at levels the quotes never reach, so the "
+          + "difference is the evaluation and not the firings' rows. The %,d alerts were created through the bus (%d in flight) and "
+          + "the engine restarted on them, as after any restart.%n%n", Workload.SYMBOLS, Workload.price(Workload.QUOTE_LOW),
+          Workload.price(Workload.QUOTE_HIGH), alerts.alerts(), alerts.alerts(), 256));
+      md.append("| run | quotes/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|\n");
+      for (RunResult run : List.of(alerts.without(), alerts.with())) {
+        md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %d |%n", run.label(), run.commandsPerSecond(),
+            run.percentileMillis(50), run.percentileMillis(99), run.errors()));
+      }
+      md.append(String.format(Locale.ROOT, "%n- with / without: %s%n- heap per active alert (held in an `AlertIndex`, measured apart): "
+          + "%,d bytes, so %s for the %,d%n- creating the alerts: %,.0f creates/s; startup on them: %.0f ms%n- firings stored: %,d%n",
+          pct(alerts.ratio()), alerts.bytesPerAlert(), mib(alerts.bytesPerAlert() * alerts.alerts()), alerts.alerts(),
+          alerts.createsPerSecond(), alerts.loadedStartupMillis(), alerts.firings()));
+    }
+
     md.append("\n### Ratios and targets\n\n| figure | measured | target | met |\n|---|---:|---:|---|\n");
     for (EngineRuns e : engines) {
       double ratio = e.fillsOnly.fillsPerSecond() / raw(e.synchronous, 100);
@@ -394,6 +414,10 @@ final class BenchReport {
     if (bulk != null && !Double.isNaN(bulk.sqliteSeconds())) {
       double ratio = bulk.exportRowsPerSecond() / bulk.sqliteRowsPerSecond();
       md.append(target("export of the fills / sqlite3 -csv of the same table (rows/s)", pct(ratio), "≥ 50%", ratio >= 0.5));
+    }
+    if (alerts != null) {
+      md.append(target(String.format(Locale.ROOT, "quotes with %,d active alerts / with none (quotes/s)", alerts.alerts()),
+          pct(alerts.ratio()), "≥ 90%", alerts.ratio() >= 0.9));
     }
     if (bulk != null) {
       md.append(target("import rows rejected (a round trip of the bench's own export)", String.valueOf(bulk.rejected()), "0",

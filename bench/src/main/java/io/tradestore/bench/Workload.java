@@ -13,14 +13,19 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>{@link Kind#MIX}: per cycle a quote, an order of 10, and three partial fills of 2, 3 and 5 (the last one
  *       FILLS the order): 5 commands, 3 of them fills;</li>
  *   <li>{@link Kind#FILLS}: one large order per slot, then partial fills of 1–3 on it for ever: the fill path
- *       alone, comparable fill for fill with the raw JDBC ceiling.</li>
+ *       alone, comparable fill for fill with the raw JDBC ceiling;</li>
+ *   <li>{@link Kind#QUOTES}: quotes only, on random symbols, all within {@link #QUOTE_LOW} and
+ *       {@link #QUOTE_HIGH}: the path alerts are evaluated on.</li>
  * </ul>
  */
 final class Workload {
-  enum Kind { MIX, FILLS }
+  enum Kind { MIX, FILLS, QUOTES }
 
   static final int SYMBOLS = 40;
   static final int ACCOUNTS = 5;
+  /** The band of the bench's quoted prices, in cents: bids from 95.00 up to 104.99, asks 0.05 above them. */
+  static final long QUOTE_LOW = 9_500;
+  static final long QUOTE_HIGH = 10_504;
 
   /** One request: where to send it and whether it records a fill. */
   record Step(String address, JsonObject body, boolean fill) { }
@@ -52,7 +57,24 @@ final class Workload {
     }
 
     Step next() {
-      return kind == Kind.MIX ? nextMix() : nextFill();
+      return switch (kind) {
+        case MIX -> nextMix();
+        case FILLS -> nextFill();
+        case QUOTES -> {
+          cycle++;
+          yield quote(symbol(ThreadLocalRandom.current().nextInt(SYMBOLS)));
+        }
+      };
+    }
+
+    private Step quote(String quoted) {
+      long bid = QUOTE_LOW + ThreadLocalRandom.current().nextInt(1_000); // in cents: prices are exact decimals here too
+      return new Step(Addresses.QUOTES_SUBMIT, new JsonObject()
+          .put("quoteId", prefix + "q" + cycle).put("symbol", quoted)
+          .put("bidPrice", price(bid)).put("bidQuantity", "5")
+          .put("askPrice", price(bid + 5)).put("askQuantity", "7")
+          .put("sourceSymbol", quoted.replace("USDT", "-USD"))
+          .put("sourceBidPrice", price(bid - 1)).put("sourceAskPrice", price(bid + 6)), false);
     }
 
     private Step nextMix() {
@@ -64,13 +86,7 @@ final class Workload {
           side = random.nextBoolean() ? "BUY" : "SELL";
           orderId = prefix + "o" + cycle;
           phase = 1;
-          long bid = 10_000 + random.nextInt(-500, 500); // in cents: prices are exact decimals here too
-          return new Step(Addresses.QUOTES_SUBMIT, new JsonObject()
-              .put("quoteId", prefix + "q" + cycle).put("symbol", symbol)
-              .put("bidPrice", price(bid)).put("bidQuantity", "5")
-              .put("askPrice", price(bid + 5)).put("askQuantity", "7")
-              .put("sourceSymbol", symbol.replace("USDT", "-USD"))
-              .put("sourceBidPrice", price(bid - 1)).put("sourceAskPrice", price(bid + 6)), false);
+          return quote(symbol);
         }
         case 1 -> {
           phase = 2;

@@ -34,7 +34,8 @@ class BenchCommandTest {
     assertEquals(1, text.split("bench:begin", -1).length - 1, "one generated section");
     for (String row : new String[] {"| NORMAL | 1 |", "| FULL | 100 |", "no-op bridge", "in-process fills FULL",
         "in-process mix FULL open 50%", "bridge mix FULL", "per million fills", "engine at FULL / raw 1 per transaction",
-        "CPU µs per command", "event loops on "}) {
+        "CPU µs per command", "event loops on ",
+        "active alerts / with none", "heap per active alert"}) {
       assertTrue(text.contains(row), "missing " + row + " in\n" + text);
     }
     assertEquals(2, text.split("\\| FULL \\| worker threads", -1).length - 1, "CPU accounts of the fills run and the 50% run");
