@@ -382,7 +382,7 @@ public final class BenchCommand implements Callable<Integer> {
     EngineConfig bare = config(dir.resolve("alerts-none"), Synchronous.FULL, Map.of("bridge.port", freePort(), "http.port", freePort()));
     EngineConfig loaded = config(dir.resolve("alerts-loaded"), Synchronous.FULL, Map.of("bridge.port", freePort(), "http.port", freePort()));
     r.alerts = AlertProbe.run(bare, loaded, quick ? 2_000 : AlertProbe.ALERTS, (engine, label) -> inProcess(engine.vertx(),
-        settings(label + " FULL", Workload.Kind.QUOTES, warm, run, 0), (step, at) -> { }));
+        settings(label, Workload.Kind.QUOTES, warm, run, 0), (step, at) -> { }));
     log(String.format("alerts: %,.0f quotes/s with none, %,.0f with %,d (%.0f%%); %d bytes per alert; %,.0f creates/s",
         r.alerts.without().commandsPerSecond(), r.alerts.with().commandsPerSecond(), r.alerts.alerts(),
         100 * r.alerts.ratio(), r.alerts.bytesPerAlert(), r.alerts.createsPerSecond()));
