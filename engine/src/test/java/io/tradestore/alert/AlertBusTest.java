@@ -136,6 +136,29 @@ class AlertBusTest extends EngineFixture {
   }
 
   @Test
+  void aQuoteThatMarksThePositionPastItsLossFiresTheUnrealizedPnlAlertWithThePositionsPnl() {
+    String account = id("desk");
+    String symbol = symbol();
+    String orderId = id("o");
+    bus.ok(Addresses.ORDERS_PLACE, limit(orderId, account, symbol, "BUY", "2", "100"));
+    bus.ok(Addresses.FILLS_RECORD, fill(id("f"), orderId, "2", "100"));
+    String alertId = id("a");
+    bus.ok(Addresses.ALERTS_CREATE, new JsonObject().put("alertId", alertId).put("account", account)
+        .put("symbol", symbol).put("kind", "unrealizedPnl").put("condition", "below").put("threshold", "-10"));
+    bus.ok(Addresses.QUOTES_SUBMIT, quote(id("q"), symbol, "95.75", "96.25"));
+    assertEquals("ACTIVE", bus.ok(Addresses.ALERTS_GET, new JsonObject().put("alertId", alertId)).getString("status"),
+        "2 × (96 − 100) = −8 is not yet −10");
+    String marking = id("q");
+    bus.ok(Addresses.QUOTES_SUBMIT, quote(marking, symbol, "94.25", "94.75"));
+    JsonObject triggered = event(alertId, "alert.triggered");
+    assertEquals("-11", triggered.getString("value"), "2 × (94.5 − 100)");
+    assertEquals("quote", triggered.getString("cause"));
+    assertEquals(marking, triggered.getString("causeId"));
+    assertEquals("TRIGGERED", bus.ok(Addresses.ALERTS_GET, new JsonObject().put("alertId", alertId))
+        .getString("status"));
+  }
+
+  @Test
   void aCancelledAlertFiresNothingAndACancelAfterItFiredIsAConflict() {
     String symbol = symbol();
     String cancelled = id("a");
