@@ -1,7 +1,9 @@
 -- Alerts: price and risk rules kept with the book, and every firing of each (issue 25)
 -- migrate:up
 CREATE TABLE alerts (
-  alert_id       TEXT    NOT NULL PRIMARY KEY,
+  -- an explicit key: the list pages along it, and VACUUM may renumber an implicit rowid
+  id             INTEGER PRIMARY KEY,
+  alert_id       TEXT    NOT NULL UNIQUE,
   account        TEXT    NOT NULL,
   symbol         TEXT    NOT NULL,
   kind           TEXT    NOT NULL CHECK (kind IN ('BID', 'ASK', 'MID', 'UNREALIZED_PNL', 'REALIZED_PNL', 'ABS_QUANTITY')),
@@ -22,7 +24,7 @@ CREATE TABLE alerts (
 -- finished alerts
 CREATE INDEX alerts_by_status_expiry ON alerts (status, expires_at);
 CREATE INDEX alerts_by_status_updated ON alerts (status, updated_at);
--- trading.alerts.list by symbol or by account, newest first (the rowid each entry carries is the order)
+-- trading.alerts.list by symbol or by account, newest first (the id each entry carries is the order)
 CREATE INDEX alerts_by_symbol ON alerts (symbol);
 CREATE INDEX alerts_by_account ON alerts (account);
 

@@ -29,8 +29,11 @@ final class AlertReads {
         .map(rows -> rows.isEmpty() ? null : rows.get(0));
   }
 
-  /** Alerts newest first, by any of account, symbol and status, one page after the cursor. */
-  static Future<Page<Alert>> list(StoreReaders readers, AlertRequests.AlertQuery query) {
+  /**
+   * Alerts newest first, by any of account, symbol and status as of {@code now} (an ACTIVE alert past its expiry is
+   * EXPIRED, as its rendering says, before the timer has marked it), one page after the cursor.
+   */
+  static Future<Page<Alert>> list(StoreReaders readers, AlertRequests.AlertQuery query, long now) {
     List<String> where = new ArrayList<>();
     Tuple args = Tuple.tuple();
     if (query.account() != null) {
@@ -41,20 +44,26 @@ final class AlertReads {
       where.add("symbol = ?");
       args.addString(query.symbol());
     }
-    if (query.status() != null) {
+    if (query.status() == Alert.Status.ACTIVE) {
+      where.add("status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > ?)");
+      args.addLong(now);
+    } else if (query.status() == Alert.Status.EXPIRED) {
+      where.add("(status = 'EXPIRED' OR (status = 'ACTIVE' AND expires_at <= ?))");
+      args.addLong(now);
+    } else if (query.status() != null) {
       where.add("status = ?");
       args.addString(query.status().name());
     }
     if (query.cursor() != null) {
-      where.add("rowid < ?");
+      where.add("id < ?");
       args.addLong(query.cursor());
     }
     args.addInteger(query.limit() + 1);
-    String sql = "SELECT rowid AS row_id, " + AlertStore.COLUMNS + " FROM alerts"
+    String sql = "SELECT id, " + AlertStore.COLUMNS + " FROM alerts"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-        + " ORDER BY rowid DESC LIMIT ?";
-    // at most 16 distinct texts (which filters are given), so the sessions keep a statement for each
-    return readers.read(s -> s.query(sql, args, r -> Map.entry(r.integer("row_id"), AlertStore.from(r))))
+        + " ORDER BY id DESC LIMIT ?";
+    // at most 32 distinct texts (which filters are given), so the sessions keep a statement for each
+    return readers.read(s -> s.query(sql, args, r -> Map.entry(r.integer("id"), AlertStore.from(r))))
         .map(rows -> Page.of(rows, query.limit(), Map.Entry::getValue, row -> String.valueOf(row.getKey())));
   }
 

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 final class AlertRequests {
   private AlertRequests() { }
 
-  /** Which alerts a list asks for, newest first, after the cursor (a rowid). */
+  /** Which alerts a list asks for, newest first, after the cursor (an alert row's id). */
   record AlertQuery(String account, String symbol, Status status, Long cursor, int limit) { }
 
   static CreateAlert create(Request r, long now) {

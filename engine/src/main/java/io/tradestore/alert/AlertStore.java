@@ -38,7 +38,8 @@ public final class AlertStore {
   /**
    * The latest quote's prices of each symbol: what a crossing after a restart is measured from. Read along the
    * index on (symbol, status, created_at): the symbols one seek at a time, then the newest quote of each status,
-   * so the cost follows the number of symbols, not of quotes (a plain GROUP BY reads every quote).
+   * so the cost follows the number of symbols, not of quotes (a plain GROUP BY reads every quote). Quotes of the
+   * same millisecond rank by rowid, the order the writer decided them in, as the live index saw them.
    */
   static final String LAST_PRICES = """
       WITH RECURSIVE symbols(symbol) AS (
@@ -51,7 +52,7 @@ public final class AlertStore {
       SELECT q.symbol, q.bid_price, q.ask_price FROM latest JOIN quotes q ON q.rowid = latest.quote""".formatted(
       Arrays.stream(QuoteStatus.values())
           .map(status -> "SELECT * FROM (SELECT rowid, created_at FROM quotes WHERE symbol = symbols.symbol AND status = '"
-              + status.name() + "' ORDER BY created_at DESC LIMIT 1)")
+              + status.name() + "' ORDER BY created_at DESC, rowid DESC LIMIT 1)")
           .collect(Collectors.joining(" UNION ALL ")));
 
   private AlertStore() { }

@@ -61,8 +61,11 @@ public final class AlertVerticle extends CommandVerticle {
         }),
         Addresses.ALERTS_CANCEL, r -> alerts.cancel(AlertRequests.cancel(r)).map(this::reply),
         Addresses.ALERTS_GET, this::get,
-        Addresses.ALERTS_LIST, r -> AlertReads.list(readers, AlertRequests.list(r))
-            .map(page -> page.toJson("alerts", a -> AlertJson.of(a, clock.millis()))),
+        Addresses.ALERTS_LIST, r -> {
+          long now = clock.millis();
+          return AlertReads.list(readers, AlertRequests.list(r), now)
+              .map(page -> page.toJson("alerts", a -> AlertJson.of(a, now)));
+        },
         Addresses.ALERTS_FIRINGS, this::firings);
   }
 

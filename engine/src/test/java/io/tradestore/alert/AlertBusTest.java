@@ -197,6 +197,25 @@ class AlertBusTest extends EngineFixture {
   }
 
   @Test
+  void aListByStatusGoesByWhatTheAlertsReadNowSoAnActiveOnePastItsExpiryIsListedExpired() {
+    String symbol = symbol();
+    String live = id("a");
+    bus.ok(Addresses.ALERTS_CREATE, priceAlert(live, symbol, "mid", "above", "1000"));
+    // as an alert whose expiry passed while its timer had not yet run: ACTIVE in the file, EXPIRED when read
+    String lapsed = id("a");
+    db.execute("INSERT INTO alerts (alert_id, account, symbol, kind, condition, threshold, repeat_mode, expires_at,"
+        + " status, armed, firings, created_at, updated_at) VALUES ('" + lapsed + "', 'default', '" + symbol
+        + "', 'MID', 'ABOVE', '1000', 'ONCE', 1, 'ACTIVE', 1, 0, 0, 0)");
+    for (String status : List.of("ACTIVE", "EXPIRED")) {
+      List<JsonObject> listed = bus.ok(Addresses.ALERTS_LIST, new JsonObject().put("symbol", symbol)
+          .put("status", status)).getJsonArray("alerts").stream().map(a -> (JsonObject) a).toList();
+      assertEquals(List.of(status.equals("ACTIVE") ? live : lapsed), listed.stream()
+          .map(a -> a.getString("alertId")).toList(), status);
+      assertEquals(status, listed.get(0).getString("status"), "listed under the status it reads");
+    }
+  }
+
+  @Test
   void anAlertIsMarkedExpiredAtItsExpiryAndFiresNothingAfter() throws InterruptedException {
     String alertId = id("a");
     String symbol = symbol();

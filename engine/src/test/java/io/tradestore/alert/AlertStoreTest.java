@@ -38,6 +38,9 @@ class AlertStoreTest {
         {"b1", "ETHUSDT", "5.1", "5.2", "CANCELLED", "50"},
         {"b2", "ETHUSDT", "5.0", "5.3", "ACTIVE", "40"},
         {"c1", "SOLUSDT", "0.10", "0.30", "EXPIRED", "5"},
+        // two of one millisecond and status: the one decided (inserted) last is the last price
+        {"d1", "XRPUSDT", "9", "9.5", "ACTIVE", "7"},
+        {"d2", "XRPUSDT", "11", "11.5", "ACTIVE", "7"},
     };
     for (String[] q : quotes) {
       db.execute("INSERT INTO quotes (quote_id, symbol, bid_price, bid_quantity, ask_price, ask_quantity, spread_bps,"
@@ -56,7 +59,8 @@ class AlertStoreTest {
         last.put(rs.getString("symbol"), rs.getString("bid_price") + "/" + rs.getString("ask_price"));
       }
     }
-    assertEquals(Map.of("BTCUSDT", "102/103", "ETHUSDT", "5.1/5.2", "SOLUSDT", "0.10/0.30"), last);
+    assertEquals(Map.of("BTCUSDT", "102/103", "ETHUSDT", "5.1/5.2", "SOLUSDT", "0.10/0.30", "XRPUSDT", "11/11.5"),
+        last);
   }
 
   @Test

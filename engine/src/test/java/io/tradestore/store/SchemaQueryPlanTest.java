@@ -71,9 +71,9 @@ class SchemaQueryPlanTest {
       // retention of finished alerts
       "SELECT * FROM alerts WHERE alert_id = ?",
       "SELECT * FROM alerts WHERE status = 'ACTIVE'",
-      "SELECT rowid, * FROM alerts WHERE symbol = ? AND rowid < ? ORDER BY rowid DESC LIMIT 100",
-      "SELECT rowid, * FROM alerts WHERE account = ? AND rowid < ? ORDER BY rowid DESC LIMIT 100",
-      "SELECT rowid, * FROM alerts WHERE status = ? AND rowid < ? ORDER BY rowid DESC LIMIT 100",
+      "SELECT * FROM alerts WHERE symbol = ? AND id < ? ORDER BY id DESC LIMIT 100",
+      "SELECT * FROM alerts WHERE account = ? AND id < ? ORDER BY id DESC LIMIT 100",
+      "SELECT * FROM alerts WHERE status = ? AND id < ? ORDER BY id DESC LIMIT 100",
       "SELECT * FROM alert_firings WHERE alert_id = ? AND id > ? ORDER BY id LIMIT 100",
       "SELECT alert_id FROM alerts WHERE status IN ('TRIGGERED', 'CANCELLED', 'EXPIRED') AND updated_at < ? LIMIT 500",
   })
