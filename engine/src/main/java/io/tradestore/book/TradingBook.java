@@ -16,6 +16,7 @@ import io.tradestore.domain.position.StoredPosition;
 import io.tradestore.domain.quote.Quote;
 import io.tradestore.domain.quote.QuoteLifecycle;
 import io.tradestore.outbox.ClaimedEvent;
+import io.tradestore.quote.MarkPrices;
 import io.tradestore.outbox.OutboxFeed;
 import io.tradestore.store.BatchProcessor;
 import io.tradestore.store.JdbcSession;
@@ -26,7 +27,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The desk's book of quotes, orders, fills, positions and alerts, as the single writer runs it: for each run of
@@ -38,24 +38,25 @@ import java.util.function.Function;
 public final class TradingBook implements BatchProcessor<TradingCommand<?>> {
   private final Clock clock;
   private final OutboxFeed feed;
-  private final Function<String, BigDecimal> marks;
+  private final MarkPrices marks;
   private final BookCache cache = new BookCache();
   private final AlertIndex alerts = new AlertIndex();
   private boolean alertsLoaded;
   private final AlertObserver alertObserver;
   /** This transaction's firings and evaluations, for the observer once it committed. */
   private final List<AlertFiring> txFirings = new ArrayList<>();
+  private final List<Quote> txQuotes = new ArrayList<>();
   private long txEvaluations;
   private long txEvaluationNanos;
   /** This transaction's events with their seqs, for the outbox once it committed. */
   private final List<ClaimedEvent> txEvents = new ArrayList<>();
 
   /**
-   * A book that hands its committed events to the outbox through {@code feed}; {@code marks} gives a symbol's
-   * fresh mark price or null (the unrealized PnL a fill's alerts are evaluated at); {@code alertObserver} is told
-   * after each commit what the alerts did.
+   * A book that hands its committed events to the outbox through {@code feed}; {@code marks} holds each symbol's
+   * fresh mark price (the unrealized PnL a fill's alerts are evaluated at), which the book sets from every quote it
+   * commits; {@code alertObserver} is told after each commit what the alerts did.
    */
-  public TradingBook(Clock clock, OutboxFeed feed, Function<String, BigDecimal> marks, AlertObserver alertObserver) {
+  public TradingBook(Clock clock, OutboxFeed feed, MarkPrices marks, AlertObserver alertObserver) {
     this.clock = clock;
     this.feed = feed;
     this.marks = marks;
@@ -75,6 +76,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand<?>> {
     }
     cache.changed(decider.changes());
     txFirings.addAll(decider.changes().firings());
+    txQuotes.addAll(decider.changes().newQuotes());
     txEvaluations += decider.alertEvaluations();
     txEvaluationNanos += decider.alertEvaluationNanos();
     txEvents.addAll(BookRows.write(tx, decider.changes()));
@@ -88,8 +90,10 @@ public final class TradingBook implements BatchProcessor<TradingCommand<?>> {
     List<ClaimedEvent> committed = List.copyOf(txEvents);
     txEvents.clear();
     feed.committed(committed);
+    // marked at the commit, before any reply: the next run's fills are evaluated at the mark their quote set
+    txQuotes.forEach(marks::onQuote);
     alertObserver.committed(alerts.activeByKind(), List.copyOf(txFirings), txEvaluations, txEvaluationNanos);
-    clearAlertTotals();
+    clearTransaction();
   }
 
   @Override
@@ -97,10 +101,11 @@ public final class TradingBook implements BatchProcessor<TradingCommand<?>> {
     cache.rolledBack();
     alerts.rolledBack();
     txEvents.clear();
-    clearAlertTotals();
+    clearTransaction();
   }
 
-  private void clearAlertTotals() {
+  private void clearTransaction() {
+    txQuotes.clear();
     txFirings.clear();
     txEvaluations = 0;
     txEvaluationNanos = 0;
@@ -158,7 +163,7 @@ public final class TradingBook implements BatchProcessor<TradingCommand<?>> {
 
       @Override
       public BigDecimal mark(String symbol) {
-        return marks.apply(symbol);
+        return marks.markAt(symbol, clock.millis());
       }
     };
   }

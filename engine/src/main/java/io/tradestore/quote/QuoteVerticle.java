@@ -63,8 +63,7 @@ public final class QuoteVerticle extends CommandVerticle {
   private Future<JsonObject> submit(Request r) {
     return quotes.submit(QuoteRequests.submit(r, clock.millis())).map(outcome -> {
       if (!outcome.duplicate()) {
-        marks.onQuote(outcome.quote());
-        expiry.onQuote(outcome.quote().expiresAt());
+        expiry.onQuote(outcome.quote().expiresAt()); // its mark was set by the book at the commit
       }
       return QuoteJson.of(outcome.quote(), clock.millis()).put("duplicate", outcome.duplicate());
     });

@@ -134,7 +134,7 @@ public final class StartupVerticle extends VerticleBase {
           Clock clock = Clock.systemUTC();
           OutboxFeed feed = new OutboxFeed();
           FinishedEvents finished = new FinishedEvents();
-          book = new TradingBook(clock, feed, symbol -> marks.markAt(symbol, clock.millis()), new AlertMetrics(registry));
+          book = new TradingBook(clock, feed, marks, new AlertMetrics(registry));
           TradingDesk desk = new TradingDesk(store.writer(), book);
           CommandMetrics commands = new CommandMetrics(registry);
           return step("engine verticles", () -> deploy(new EngineInfoVerticle(store, startedAt))
