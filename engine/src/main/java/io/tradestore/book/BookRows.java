@@ -206,7 +206,8 @@ final class BookRows {
 
     @Override
     public Void submitQuote(SubmitQuote command) {
-      alerts.unrealizedOn(command.quote().symbol()).forEach(a -> keys.add(new PositionKey(a.account(), a.symbol())));
+      alerts.unrealizedMovedBy(command.quote().symbol(), command.quote().midPrice())
+          .forEach(a -> keys.add(new PositionKey(a.account(), a.symbol())));
       return null;
     }
 

@@ -40,9 +40,14 @@ public final class AlertEvaluator {
     price(quote, Kind.ASK, quote.askPrice(), at, evaluation);
     price(quote, Kind.MID, quote.midPrice(), at, evaluation);
     BigDecimal mark = quote.midPrice();
-    observe(index.unrealizedOn(quote.symbol()),
-        alert -> positions.apply(new PositionKey(alert.account(), alert.symbol())).unrealizedPnl(mark),
-        Cause.QUOTE, quote.quoteId(), at, evaluation);
+    List<Alert> unrealized = index.unrealizedMovedBy(quote.symbol(), mark);
+    observe(unrealized, alert -> positions.apply(key(alert)).unrealizedPnl(mark), Cause.QUOTE, quote.quoteId(), at,
+        evaluation);
+    // their positions known from now on, each waits at its own level (a no-op for those already keyed)
+    for (Alert alert : unrealized) {
+      Position position = positions.apply(key(alert));
+      index.setPosition(key(alert), position.quantity(), position.averagePrice());
+    }
     return evaluation;
   }
 
@@ -52,6 +57,7 @@ public final class AlertEvaluator {
    */
   public Evaluation onPosition(Position after, BigDecimal mark, String fillId, long at) {
     Evaluation evaluation = new Evaluation(new ArrayList<>(), new ArrayList<>());
+    index.setPosition(new PositionKey(after.account(), after.symbol()), after.quantity(), after.averagePrice());
     observe(index.onPosition(new PositionKey(after.account(), after.symbol())),
         alert -> positionValue(alert.kind(), after, mark), Cause.FILL, fillId, at, evaluation);
     return evaluation;
@@ -65,6 +71,10 @@ public final class AlertEvaluator {
       case ABS_QUANTITY -> position.quantity().abs();
       case BID, ASK, MID -> throw new IllegalArgumentException(kind + " is not a position's value");
     };
+  }
+
+  private static PositionKey key(Alert alert) {
+    return new PositionKey(alert.account(), alert.symbol());
   }
 
   private void price(Quote quote, Kind kind, BigDecimal value, long at, Evaluation evaluation) {

@@ -6,6 +6,8 @@ import io.tradestore.domain.alert.Alert.Status;
 import io.tradestore.domain.position.PositionKey;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -25,13 +28,24 @@ import java.util.TreeSet;
  * price kind, the armed alerts of each condition ordered by threshold, and the disarmed ones ordered by the level
  * that arms them again. A price move from {@code previous} to {@code value} is then a range of each ladder, so a
  * quote costs a few logarithmic lookups plus the alerts it fires or arms. Position alerts are few per position
- * and are kept per position (and, for unrealized PnL, per symbol, since every quote moves them).
+ * and are kept per position. An unrealized-PnL alert is moved by its symbol's quotes too: its PnL, quantity ×
+ * (mark − average), is linear in the mark, so once its position is known ({@link #setPosition}) the alert waits
+ * on one of two per-symbol ladders at the mark where it fires or arms again (rounded outward, so a quote may read
+ * an alert it does not move, never miss one); until then, or while the position is flat, every quote reads it.
  *
  * <p>It also remembers the last quoted price of each symbol and kind, the "previous" of a crossing. Changes are
  * journaled until {@link #committed()}, so that {@link #rolledBack()} restores exactly the committed index.
  */
 public final class AlertIndex {
   private record PriceKey(String symbol, Kind kind) { }
+
+  /** What a position's unrealized PnL at a mark depends on: quantity × (mark − average). */
+  private record Terms(BigDecimal quantity, BigDecimal average) { }
+
+  /** Where an unrealized-PnL alert waits: the mark that moves it, and from which side. */
+  private record Trigger(boolean up, BigDecimal level) { }
+
+  private static final int LEVEL_DIGITS = 34;
 
   /** One alert at one level of a ladder; {@code edge} -1 or 1 makes a bound below or above every alert of a level. */
   private record Rung(BigDecimal level, int edge, String alertId) {
@@ -83,7 +97,14 @@ public final class AlertIndex {
   private final Map<String, Alert> active = new HashMap<>();
   private final Map<PriceKey, Ladders> ladders = new HashMap<>();
   private final Map<PositionKey, Map<String, Alert>> byPosition = new HashMap<>();
-  private final Map<String, Map<String, Alert>> unrealizedBySymbol = new HashMap<>();
+  /** Per symbol, unrealized-PnL alerts a mark at or above their level moves. */
+  private final Map<String, NavigableSet<Rung>> unrealizedUp = new HashMap<>();
+  /** Per symbol, unrealized-PnL alerts a mark at or below their level moves. */
+  private final Map<String, NavigableSet<Rung>> unrealizedDown = new HashMap<>();
+  /** Per symbol, unrealized-PnL alerts of positions not known, or flat: every quote of the symbol reads them. */
+  private final Map<String, Map<String, Alert>> unrealizedUnkeyed = new HashMap<>();
+  /** The positions the unrealized-PnL alerts are keyed by: quantity (not zero) and average price. */
+  private final Map<PositionKey, Terms> terms = new HashMap<>();
   private final Map<PriceKey, BigDecimal> lastPrices = new HashMap<>();
   private final Map<Kind, Long> activeByKind = new EnumMap<>(Kind.class);
   /** The active alerts with an expiry, by it. */
@@ -157,9 +178,45 @@ public final class AlertIndex {
     return List.copyOf(byPosition.getOrDefault(key, Map.of()).values());
   }
 
-  /** The active unrealized-PnL alerts on the symbol's positions, which each of its quotes re-marks. */
-  public Collection<Alert> unrealizedOn(String symbol) {
-    return List.copyOf(unrealizedBySymbol.getOrDefault(symbol, Map.of()).values());
+  /**
+   * The active unrealized-PnL alerts on the symbol's positions that a quote at {@code mark} may fire or arm again:
+   * those whose level it reaches, and those of positions not known or flat. A superset of the ones it moves.
+   */
+  public List<Alert> unrealizedMovedBy(String symbol, BigDecimal mark) {
+    List<Alert> moved = new ArrayList<>(unrealizedUnkeyed.getOrDefault(symbol, Map.of()).values());
+    collect(unrealizedUp.get(symbol), s -> s.headSet(Rung.high(mark), true), moved);
+    collect(unrealizedDown.get(symbol), s -> s.tailSet(Rung.low(mark), true), moved);
+    return moved;
+  }
+
+  /**
+   * The position as it now is, for the unrealized-PnL alerts on it: each waits from now on at the mark that moves
+   * it given this quantity and average (every quote reads them while it is flat).
+   */
+  public void setPosition(PositionKey key, BigDecimal quantity, BigDecimal average) {
+    Terms after = quantity.signum() == 0 || average == null ? null : new Terms(quantity, average);
+    Terms before = terms.get(key);
+    if (Objects.equals(before, after) || before == null && unrealizedOf(key).isEmpty()) {
+      return; // unchanged, or no alert to key: a position without one is not remembered
+    }
+    reterm(key, after);
+    undo.push(() -> reterm(key, before));
+  }
+
+  private List<Alert> unrealizedOf(PositionKey key) {
+    return byPosition.getOrDefault(key, Map.of()).values().stream().filter(a -> a.kind() == Kind.UNREALIZED_PNL)
+        .toList();
+  }
+
+  private void reterm(PositionKey key, Terms after) {
+    List<Alert> unrealized = unrealizedOf(key);
+    unrealized.forEach(this::unlink);
+    if (after == null) {
+      terms.remove(key);
+    } else {
+      terms.put(key, after);
+    }
+    unrealized.forEach(this::link);
   }
 
   /** The active alerts whose expiry is at or before {@code now}, soonest first, at most {@code limit}. */
@@ -227,7 +284,13 @@ public final class AlertIndex {
     }
     byPosition.computeIfAbsent(key(alert), k -> new TreeMap<>()).put(alert.alertId(), alert);
     if (alert.kind() == Kind.UNREALIZED_PNL) {
-      unrealizedBySymbol.computeIfAbsent(alert.symbol(), k -> new TreeMap<>()).put(alert.alertId(), alert);
+      Trigger trigger = trigger(alert);
+      if (trigger == null) {
+        unrealizedUnkeyed.computeIfAbsent(alert.symbol(), k -> new TreeMap<>()).put(alert.alertId(), alert);
+      } else {
+        (trigger.up() ? unrealizedUp : unrealizedDown).computeIfAbsent(alert.symbol(), k -> new TreeSet<>(Rung.ORDER))
+            .add(new Rung(trigger.level(), 0, alert.alertId()));
+      }
     }
   }
 
@@ -248,7 +311,17 @@ public final class AlertIndex {
     }
     removeFrom(byPosition, key(alert), alert.alertId());
     if (alert.kind() == Kind.UNREALIZED_PNL) {
-      removeFrom(unrealizedBySymbol, alert.symbol(), alert.alertId());
+      Trigger trigger = trigger(alert);
+      if (trigger == null) {
+        removeFrom(unrealizedUnkeyed, alert.symbol(), alert.alertId());
+      } else {
+        Map<String, NavigableSet<Rung>> ladder = trigger.up() ? unrealizedUp : unrealizedDown;
+        NavigableSet<Rung> rungs = ladder.get(alert.symbol());
+        rungs.remove(new Rung(trigger.level(), 0, alert.alertId()));
+        if (rungs.isEmpty()) {
+          ladder.remove(alert.symbol());
+        }
+      }
     }
   }
 
@@ -258,6 +331,24 @@ public final class AlertIndex {
     if (alerts.isEmpty()) {
       map.remove(key);
     }
+  }
+
+  /**
+   * The mark at which an unrealized-PnL alert of a known, open position would next fire (armed) or arm again
+   * (disarmed), or null when its position is not known or flat. PnL u = q × (m − a) reaches T from below (u ≥ T)
+   * at m ≥ a + T/q when q &gt; 0 and at m ≤ a + T/q when q &lt; 0, and the other way round for u ≤ T. The level is
+   * rounded away from the side that moves the alert, so that no mark that moves it is left out.
+   */
+  private Trigger trigger(Alert alert) {
+    Terms t = terms.get(key(alert));
+    if (t == null) {
+      return null;
+    }
+    boolean rising = alert.armed() ? alert.condition().isUpward() : !alert.condition().isUpward();
+    BigDecimal pnl = alert.armed() ? alert.threshold() : AlertRules.rearmLevel(alert);
+    boolean up = rising == (t.quantity().signum() > 0);
+    MathContext outward = new MathContext(LEVEL_DIGITS, up ? RoundingMode.FLOOR : RoundingMode.CEILING);
+    return new Trigger(up, t.average().add(pnl.divide(t.quantity(), outward)));
   }
 
   private static Rung rung(Alert alert) {

@@ -205,4 +205,25 @@ class AlertEvaluatorTest {
     index.rolledBack();
     assertEquals(T0 + 100, index.nextExpiry(), "a rollback puts them back in order");
   }
+  @Test
+  void onceTheirPositionsAreKnownAQuoteReadsOnlyTheUnrealizedAlertsItsMarkReaches() {
+    Map<PositionKey, Position> positions = new java.util.HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      String account = "acct-" + i;
+      Position position = PositionLedger.apply(Position.flat(account, "BTCUSDT"), Side.BUY, d("2"), d("100"),
+          null, null);
+      positions.put(new PositionKey(account, "BTCUSDT"), position);
+      // 2 × (mark − 100) ≤ −(i + 1): fires at a mark of 99.5 − i / 2 or below
+      index.put(Alert.create("u" + i, account, "BTCUSDT", Kind.UNREALIZED_PNL, BELOW, BigDecimal.valueOf(-(i + 1)),
+          Alert.Repeat.ONCE, null, null, null, T0));
+    }
+    assertEquals(100, index.unrealizedMovedBy("BTCUSDT", d("101")).size(), "positions not known yet: all read");
+    evaluator.onQuote(quote("q1", "BTCUSDT", "101", "101", T0 + 1), positions::get, T0 + 1);
+    assertEquals(0, index.unrealizedMovedBy("BTCUSDT", d("100")).size(), "known now: none is reached at 100");
+    assertEquals(3, index.unrealizedMovedBy("BTCUSDT", d("98.5")).size(), "u0, u1, u2");
+    List<AlertFiring> fired = evaluator.onQuote(quote("q2", "BTCUSDT", "98.5", "98.5", T0 + 2), positions::get,
+        T0 + 2).firings();
+    assertEquals(List.of("u0", "u1", "u2"), fired.stream().map(f -> f.alert().alertId()).sorted().toList());
+    assertEquals(d("-3"), fired.get(0).value());
+  }
 }
