@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * Streams one table's rows, as its documented columns, from a connection to a writer: a few batches of rows in
- * memory at a time ({@link RowsAhead}), however many the table holds. Give it a read-only connection: it never takes the write lock, so a live
- * engine's writer is never held up (WAL readers see the last commit before the export began, all through it).
+ * memory at a time ({@link RowsAhead}), however many the table holds. Give it a read-only connection: it never
+ * takes the write lock, so a live engine's writer is never held up (WAL readers see the last commit before the
+ * export began, all through it).
  */
 public final class Exporter {
   private static final JsonFactory JSON = new JsonFactory();
@@ -47,8 +48,10 @@ public final class Exporter {
     return rows;
   }
 
-  /** The query's one value per row, a JSON array of the columns in order (its UTF-8 bytes as stored: no String
-   * of the whole row is made), into the values to write. */
+  /**
+   * The query's one value per row, a JSON array of the columns in order (its UTF-8 bytes as stored: no String of
+   * the whole row is made), into the values to write.
+   */
   private static void readRow(byte[] row, List<ExportColumn> columns, Object[] values) throws IOException {
     try (JsonParser array = JSON.createParser(row)) {
       array.nextToken();

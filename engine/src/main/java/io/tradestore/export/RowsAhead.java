@@ -24,7 +24,7 @@ final class RowsAhead implements AutoCloseable {
   private static final byte[][] END = new byte[0][];
 
   private final BlockingQueue<byte[][]> batches = new ArrayBlockingQueue<>(BATCHES_AHEAD);
-  private final AtomicReference<SQLException> failure = new AtomicReference<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Thread reader;
   private volatile boolean abandoned;
 
@@ -45,9 +45,13 @@ final class RowsAhead implements AutoCloseable {
     }
     if (batch == END) {
       batches.add(END); // a later call sees the end again
-      SQLException failed = failure.get();
+      Throwable failed = failure.get();
+      if (failed instanceof SQLException sql) {
+        throw sql;
+      }
       if (failed != null) {
-        throw failed;
+        // the reader stopped short: never let the export end as if the table had no more rows
+        throw new IOException("export read failed: " + failed, failed);
       }
       return null;
     }
@@ -88,7 +92,7 @@ final class RowsAhead implements AutoCloseable {
           hand(Arrays.copyOf(batch, n));
         }
       }
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException | Error e) {
       failure.set(e);
     } finally {
       hand(END);
