@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,19 +25,17 @@ public final class ExpiryTimer {
   private final Clock clock;
   private final String what;
   private final Supplier<Future<Run>> job;
-  private final LongConsumer expiredListener;
   private long timerId = -1;
   private long timerAt = Long.MAX_VALUE;
   private boolean running;
   private boolean stopped;
 
-  /** @param what what expires, for the log ("quote", "alert"); @param expiredListener told each run's count */
-  public ExpiryTimer(Vertx vertx, Clock clock, String what, Supplier<Future<Run>> job, LongConsumer expiredListener) {
+  /** @param what what expires, for the log ("quote", "alert") */
+  public ExpiryTimer(Vertx vertx, Clock clock, String what, Supplier<Future<Run>> job) {
     this.vertx = vertx;
     this.clock = clock;
     this.what = what;
     this.job = job;
-    this.expiredListener = expiredListener;
   }
 
   /** Expires what is already due (what expired while the engine was down), then waits for the next. */
@@ -73,7 +70,6 @@ public final class ExpiryTimer {
       }
       Run run = done.result();
       if (run.expired() > 0) {
-        expiredListener.accept(run.expired());
         LOG.debug("expired {} {}(s)", run.expired(), what);
       }
       if (run.full()) {

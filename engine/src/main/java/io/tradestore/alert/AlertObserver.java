@@ -8,8 +8,6 @@ import java.util.Map;
 
 /** Told by the book after each commit what its alerts now are and did: what metrics show. */
 public interface AlertObserver {
-  AlertObserver NONE = (active, firings, evaluations, evaluationNanos) -> { };
-
   /**
    * @param active          the active alerts by kind, as committed
    * @param firings         the firings this commit wrote

@@ -27,7 +27,8 @@ public final class AlertStore {
 
   private static final String ACTIVE = "SELECT " + COLUMNS + " FROM alerts WHERE status = 'ACTIVE'";
 
-  private static final String INSERT = "INSERT INTO alerts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT = "INSERT INTO alerts (" + COLUMNS + ")"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String UPDATE = """
       UPDATE alerts SET status = ?, armed = ?, firings = ?, last_fired_at = ?, updated_at = ? WHERE alert_id = ?""";

@@ -7,6 +7,7 @@ import io.tradestore.ErrorCode;
 import io.tradestore.bus.CommandHandler;
 import io.tradestore.bus.CommandVerticle;
 import io.tradestore.bus.Request;
+import io.tradestore.domain.alert.Alert;
 import io.tradestore.domain.book.BookResult.AlertResult;
 import io.tradestore.domain.book.TradingCommand.ExpireAlerts;
 import io.tradestore.metrics.CommandMetrics;
@@ -39,8 +40,7 @@ public final class AlertVerticle extends CommandVerticle {
   @Override
   public Future<?> start() {
     expiry = new ExpiryTimer(vertx, clock, "alert", () -> alerts.expire(new ExpireAlerts(EXPIRY_BATCH))
-        .map(run -> new ExpiryTimer.Run(run.expired().size(), run.expired().size() == EXPIRY_BATCH, run.nextExpiry())),
-        expired -> { });
+        .map(run -> new ExpiryTimer.Run(run.expired().size(), run.expired().size() == EXPIRY_BATCH, run.nextExpiry())));
     return bindRoutes().onSuccess(v -> expiry.start());
   }
 
@@ -74,19 +74,21 @@ public final class AlertVerticle extends CommandVerticle {
   }
 
   private Future<JsonObject> get(Request r) {
-    String alertId = r.text("alertId");
-    return AlertReads.find(readers, alertId).compose(alert -> alert == null
-        ? Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no alert " + alertId, "alertId"))
-        : Future.succeededFuture(AlertJson.of(alert, clock.millis())));
+    return existing(r.text("alertId")).map(alert -> AlertJson.of(alert, clock.millis()));
   }
 
   private Future<JsonObject> firings(Request r) {
     String alertId = r.text("alertId");
     Long cursor = r.optionalCursor("cursor");
     int limit = r.limit("limit", 100, 1000);
+    return existing(alertId).compose(alert -> AlertReads.firings(readers, alertId, cursor, limit)
+        .map(page -> page.toJson("firings", f -> f).put("alertId", alertId)));
+  }
+
+  /** The stored alert, or a 404 naming {@code alertId}. */
+  private Future<Alert> existing(String alertId) {
     return AlertReads.find(readers, alertId).compose(alert -> alert == null
         ? Future.failedFuture(new CommandFailure(ErrorCode.NOT_FOUND, "no alert " + alertId, "alertId"))
-        : AlertReads.firings(readers, alertId, cursor, limit).map(page -> page.toJson("firings", f -> f)
-            .put("alertId", alertId)));
+        : Future.succeededFuture(alert));
   }
 }

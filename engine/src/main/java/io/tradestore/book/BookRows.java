@@ -192,7 +192,6 @@ final class BookRows {
     }
   }
 
-  /** The position a command may change, or null. */
   /** The positions a run may change or mark: a command's own, and those a quote's unrealized-PnL alerts watch. */
   private static final class PositionNamed implements TradingCommand.Visitor<Void> {
     final Set<PositionKey> keys = new HashSet<>();

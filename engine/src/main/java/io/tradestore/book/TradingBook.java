@@ -16,8 +16,8 @@ import io.tradestore.domain.position.StoredPosition;
 import io.tradestore.domain.quote.Quote;
 import io.tradestore.domain.quote.QuoteLifecycle;
 import io.tradestore.outbox.ClaimedEvent;
-import io.tradestore.quote.MarkPrices;
 import io.tradestore.outbox.OutboxFeed;
+import io.tradestore.quote.MarkPrices;
 import io.tradestore.store.BatchProcessor;
 import io.tradestore.store.JdbcSession;
 
@@ -32,8 +32,8 @@ import java.util.List;
  * The desk's book of quotes, orders, fills, positions and alerts, as the single writer runs it: for each run of
  * consecutive trading commands it loads what they name ({@link BookRows}), has the {@link BookDecider} decide
  * them in order against the {@link BookCache}, the {@link AlertIndex} and what was loaded, and writes what they
- * changed in one batch per kind. The active alerts are read into the index by the first run. Runs on a worker thread (it blocks on JDBC); the commit and rollback reports and {@link #forget} come on
- * the writer's context.
+ * changed in one batch per kind. The active alerts are read into the index by the first run. Runs on a worker
+ * thread (it blocks on JDBC); the commit and rollback reports and {@link #forget} come on the writer's context.
  */
 public final class TradingBook implements BatchProcessor<TradingCommand<?>> {
   private final Clock clock;

@@ -40,12 +40,14 @@ final class QuoteExpiry {
 
   private final Store store;
   private final Clock clock;
+  private final LongConsumer expiredListener;
   private final ExpiryTimer timer;
 
   QuoteExpiry(Vertx vertx, Store store, Clock clock, LongConsumer expiredListener) {
     this.store = store;
     this.clock = clock;
-    this.timer = new ExpiryTimer(vertx, clock, "quote", this::run, expiredListener);
+    this.expiredListener = expiredListener;
+    this.timer = new ExpiryTimer(vertx, clock, "quote", this::run);
   }
 
   /** Expires what is already due (quotes that expired while the engine was down), then waits for the next. */
@@ -63,8 +65,13 @@ final class QuoteExpiry {
   }
 
   private Future<ExpiryTimer.Run> run() {
-    return store.writer().submit(Write.refusingBeforeWriting(this::expireBatch)).compose(expired ->
-        store.readers().pool().query(NEXT).execute()
+    return store.writer().submit(Write.refusingBeforeWriting(this::expireBatch))
+        .onSuccess(expired -> {
+          if (expired > 0) {
+            expiredListener.accept(expired);
+          }
+        })
+        .compose(expired -> store.readers().pool().query(NEXT).execute()
             .map(next -> new ExpiryTimer.Run(expired, expired == BATCH, next.iterator().next().getLong("next"))));
   }
 

@@ -40,12 +40,10 @@ public final class AlertEvaluator {
     price(quote, Kind.ASK, quote.askPrice(), at, evaluation);
     price(quote, Kind.MID, quote.midPrice(), at, evaluation);
     BigDecimal mark = quote.midPrice();
-    List<Alert> unrealized = index.unrealizedMovedBy(quote.symbol(), mark);
-    observe(unrealized, alert -> positions.apply(key(alert)).unrealizedPnl(mark), Cause.QUOTE, quote.quoteId(), at,
-        evaluation);
-    // their positions known from now on, each waits at its own level (a no-op for those already keyed)
-    for (Alert alert : unrealized) {
+    for (Alert alert : index.unrealizedMovedBy(quote.symbol(), mark)) {
       Position position = positions.apply(key(alert));
+      apply(alert, null, position.unrealizedPnl(mark), Cause.QUOTE, quote.quoteId(), at, evaluation);
+      // its position known from now on, it waits at its own level (a no-op once keyed)
       index.setPosition(key(alert), position.quantity(), position.averagePrice());
     }
     return evaluation;
